@@ -1,0 +1,3 @@
+//! The `softmac` binary.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Capture files (placeholder until the capture module lands).

@@ -1,0 +1,15 @@
+//! # mac80211-core: a sans-IO IEEE 802.11 soft-MAC
+//!
+//! This crate is the protocol half of softmac, in the shape of Linux mac80211 but with no I/O:
+//! no sockets, no clock reads, no threads and no ambient randomness. Callers feed inputs with a
+//! timestamp and poll outputs; the driver crate supplies the real clock and radios.
+//!
+//! Layers, bottom up:
+//!
+//! - [`wire`]: the 802.11 codec (IEEE 802.11-2020 clause 9): frame control, MAC header, every
+//!   management, control and data frame body, information elements, EAPOL, CCMP headers,
+//!   radiotap and capture-link headers. Zero-copy views plus `*Repr` types; total on any input.
+//! - [`capture`]: reading pcap/pcapng files and writing pcap, over byte buffers.
+
+pub mod capture;
+pub mod wire;
