@@ -37,6 +37,7 @@ pub mod amsdu;
 pub mod ccmp;
 pub mod codes;
 pub mod data;
+pub mod eapol;
 pub mod element;
 pub mod ethernet;
 pub mod fc;
@@ -49,6 +50,7 @@ pub use amsdu::{AmsduIter, AmsduSubframe, AmsduWriter};
 pub use ccmp::{CcmpHeader, CcmpHeaderRepr};
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
 pub use data::DataRepr;
+pub use eapol::{EapolFrame, EapolKeyFrame, EapolKeyRepr, EapolRepr, EapolType, KeyInfo, KeyMessageKind};
 pub use element::{
     Element, ElementId, ElementIter, ElementType, ElementWriter, Elements, EmitElement, ExtElementId,
 };
