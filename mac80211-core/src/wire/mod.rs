@@ -33,21 +33,33 @@ pub(crate) mod bytes;
 pub(crate) mod macros;
 
 pub mod addr;
+pub mod amsdu;
+pub mod ccmp;
 pub mod codes;
+pub mod data;
+pub mod eapol;
 pub mod element;
+pub mod ethernet;
 pub mod fc;
 pub mod fcs;
 pub mod header;
+pub mod llc;
 
 pub use addr::MacAddr;
+pub use amsdu::{AmsduIter, AmsduSubframe, AmsduWriter};
+pub use ccmp::{CcmpHeader, CcmpHeaderRepr};
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
+pub use data::DataRepr;
+pub use eapol::{EapolFrame, EapolKeyFrame, EapolKeyRepr, EapolRepr, EapolType, KeyInfo, KeyMessageKind};
 pub use element::{
     Element, ElementId, ElementIter, ElementType, ElementWriter, Elements, EmitElement, ExtElementId,
 };
+pub use ethernet::{EtherType, EthernetFrame, EthernetRepr};
 pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, MgmtSubtype, Subtype};
 pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
+pub use llc::{LlcSnap, LlcSnapRepr};
 
 use core::fmt;
 
