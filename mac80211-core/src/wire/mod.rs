@@ -38,6 +38,7 @@ pub mod element;
 pub mod fc;
 pub mod fcs;
 pub mod header;
+pub mod mgmt;
 
 pub use addr::MacAddr;
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
@@ -48,6 +49,7 @@ pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, Mgmt
 pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
+pub use mgmt::{CapabilityInfo, MgmtBody, MgmtRepr};
 
 use core::fmt;
 
