@@ -34,6 +34,7 @@ pub(crate) mod macros;
 
 pub mod addr;
 pub mod codes;
+pub mod ctrl;
 pub mod element;
 pub mod fc;
 pub mod fcs;
@@ -42,6 +43,7 @@ pub mod mgmt;
 
 pub use addr::MacAddr;
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
+pub use ctrl::CtrlRepr;
 pub use element::{
     Element, ElementId, ElementIter, ElementType, ElementWriter, Elements, EmitElement, ExtElementId,
 };
