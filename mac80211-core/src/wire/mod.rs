@@ -36,6 +36,7 @@ pub mod addr;
 pub mod amsdu;
 pub mod ccmp;
 pub mod codes;
+pub mod ctrl;
 pub mod data;
 pub mod eapol;
 pub mod element;
@@ -44,11 +45,13 @@ pub mod fc;
 pub mod fcs;
 pub mod header;
 pub mod llc;
+pub mod mgmt;
 
 pub use addr::MacAddr;
 pub use amsdu::{AmsduIter, AmsduSubframe, AmsduWriter};
 pub use ccmp::{CcmpHeader, CcmpHeaderRepr};
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
+pub use ctrl::CtrlRepr;
 pub use data::DataRepr;
 pub use eapol::{EapolFrame, EapolKeyFrame, EapolKeyRepr, EapolRepr, EapolType, KeyInfo, KeyMessageKind};
 pub use element::{
@@ -60,6 +63,7 @@ pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
 pub use llc::{LlcSnap, LlcSnapRepr};
+pub use mgmt::{CapabilityInfo, MgmtBody, MgmtRepr};
 
 use core::fmt;
 
