@@ -33,11 +33,15 @@ pub(crate) mod bytes;
 pub(crate) mod macros;
 
 pub mod addr;
+pub mod avs;
 pub mod codes;
 pub mod element;
 pub mod fc;
 pub mod fcs;
 pub mod header;
+pub mod linktype;
+pub mod prism;
+pub mod radiotap;
 
 pub use addr::MacAddr;
 pub use codes::{AuthAlgorithm, ReasonCode, StatusCode};
@@ -48,6 +52,8 @@ pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, Mgmt
 pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
+pub use linktype::{LinkType, RadioHeader, RadioSplit, split_radio_header};
+pub use radiotap::{Radiotap, RadiotapField, RadiotapInfo, RadiotapRepr};
 
 use core::fmt;
 
