@@ -34,6 +34,7 @@ pub(crate) mod macros;
 
 pub mod addr;
 pub mod amsdu;
+pub mod avs;
 pub mod ccmp;
 pub mod codes;
 pub mod ctrl;
@@ -44,8 +45,11 @@ pub mod ethernet;
 pub mod fc;
 pub mod fcs;
 pub mod header;
+pub mod linktype;
 pub mod llc;
 pub mod mgmt;
+pub mod prism;
+pub mod radiotap;
 
 pub use addr::MacAddr;
 pub use amsdu::{AmsduIter, AmsduSubframe, AmsduWriter};
@@ -62,8 +66,10 @@ pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, Mgmt
 pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
+pub use linktype::{LinkType, RadioHeader, RadioSplit, split_radio_header};
 pub use llc::{LlcSnap, LlcSnapRepr};
 pub use mgmt::{CapabilityInfo, MgmtBody, MgmtRepr};
+pub use radiotap::{Radiotap, RadiotapField, RadiotapInfo, RadiotapRepr};
 
 use core::fmt;
 
