@@ -1,24 +1,28 @@
 //! Walks the shared capture corpus: every file must read to the frame count Wireshark saw,
 //! and every radiotap header must give the channel and signal Wireshark reported.
 //!
-//! The corpus lives outside the crate (`$SOFTMAC_CORPUS`, by default `../../shared/corpus`
-//! from this crate); when it is absent the tests say so and pass.
+//! The corpus is vendored in the repository at `tests/corpus` (`$SOFTMAC_CORPUS` overrides it);
+//! its expected decodes are stored gzip-compressed.
 
 use super::*;
 use crate::wire::linktype::{RadioHeader, split_radio_header};
 use crate::wire::radiotap::Radiotap;
 use std::path::PathBuf;
 
-fn corpus() -> Option<PathBuf> {
+fn corpus() -> PathBuf {
     let dir = std::env::var_os("SOFTMAC_CORPUS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus")));
-    if dir.join("pcap").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("corpus not found at {}; skipping", dir.display());
-        None
-    }
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/corpus")));
+    assert!(dir.join("pcap").is_dir(), "capture corpus missing at {}", dir.display());
+    dir
+}
+
+fn read_gz(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let mut out = String::new();
+    let file = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    flate2::read::GzDecoder::new(&file[..]).read_to_string(&mut out).unwrap();
+    out
 }
 
 /// Every capture with its bytes and the text of its expected JSON.
@@ -32,7 +36,7 @@ fn captures(dir: &std::path::Path) -> Vec<(String, Vec<u8>, String)> {
         .into_iter()
         .map(|n| {
             let bytes = std::fs::read(dir.join("pcap").join(&n)).unwrap();
-            let json = std::fs::read_to_string(dir.join("expected").join(format!("{n}.json"))).unwrap();
+            let json = read_gz(&dir.join("expected").join(format!("{n}.json.gz")));
             (n, bytes, json)
         })
         .collect()
@@ -69,7 +73,7 @@ fn known_break(name: &str) -> Option<CaptureError> {
 
 #[test]
 fn corpus_record_counts_and_link_types() {
-    let Some(dir) = corpus() else { return };
+    let dir = corpus();
     let caps = captures(&dir);
     assert!(caps.len() >= 90, "only {} captures found", caps.len());
     for (name, bytes, json) in &caps {
@@ -90,7 +94,7 @@ fn corpus_record_counts_and_link_types() {
 
 #[test]
 fn corpus_radiotap_channel_and_signal() {
-    let Some(dir) = corpus() else { return };
+    let dir = corpus();
     let mut checked = 0;
     for (name, bytes, json) in captures(&dir) {
         let freqs = values(&json, "rt_freq");
@@ -116,7 +120,7 @@ fn corpus_radiotap_channel_and_signal() {
 
 #[test]
 fn corpus_radio_headers_split() {
-    let Some(dir) = corpus() else { return };
+    let dir = corpus();
     for (name, bytes, json) in captures(&dir) {
         let types = values(&json, "type_subtype");
         for r in CaptureReader::new(&bytes).unwrap().map_while(|r| r.ok()) {
