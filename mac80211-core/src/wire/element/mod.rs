@@ -12,9 +12,46 @@
 //! [`ElementWriter`], which write the header and compute the length, so a typed element never
 //! writes its own ID or length.
 
+mod cursor;
 mod id;
 
+pub mod bss_load;
+pub mod country;
+pub mod ds;
+pub mod ext_caps;
+pub mod he;
+pub mod ht;
+pub mod mesh;
+pub mod rates;
+pub mod rsn;
+pub mod ssid;
+pub mod suite;
+pub mod tim;
+pub mod vendor;
+pub mod vht;
+pub mod wmm;
+pub mod wps;
+
+pub use bss_load::BssLoad;
+pub use country::{Country, CountryRepr, CountryTriplet};
+pub use ds::DsParams;
+pub use ext_caps::{ExtCapabilities, ExtCapabilitiesRepr};
+pub use he::{HeCapabilities, HeCapabilitiesRepr, HeOperation};
+pub use ht::{HtCapabilities, HtOperation};
 pub use id::{ElementId, ExtElementId};
+pub use mesh::{MeshId, MeshIdRepr};
+pub use rates::{
+    BssMembershipSelector, ExtSupportedRates, ExtSupportedRatesRepr, Rate, RateEntry, SupportedRates,
+    SupportedRatesRepr, split_rates,
+};
+pub use rsn::{PmkidList, Rsn, RsnCapabilities, RsnRepr};
+pub use ssid::{Ssid, SsidRepr};
+pub use suite::{AkmSuite, AkmSuiteList, CipherSuite, CipherSuiteList};
+pub use tim::{Tim, TimRepr};
+pub use vendor::{VendorSpecific, VendorSpecificRepr, Wpa, WpaRepr};
+pub use vht::{VhtCapabilities, VhtOperation};
+pub use wmm::{WmmInfo, WmmParam};
+pub use wps::{Wps, WpsRepr};
 
 use super::{Error, ErrorKind, Result};
 use core::fmt;
