@@ -2,3 +2,8 @@
 //!
 //! The library half of the `softmac` binary: subcommand implementations that tests can call
 //! without spawning a process.
+//!
+//! - [`decode`]: capture files (pcap, pcapng; bare 802.11, radiotap, Prism, AVS) to per-frame
+//!   summaries or JSON in the corpus schema.
+
+pub mod decode;

@@ -3,7 +3,8 @@
 //! Field names, types and null rules follow `tests/corpus/SCHEMA.md` exactly, so the JSON output
 //! can be compared field by field with Wireshark's decode. Keys of our own come after the schema's:
 //! `time` (seconds since the first record), `len` (captured octets), `kind` (type/subtype name),
-//! `fcs_ok` (when the capture carried an FCS), and `error` (why strict parsing failed).
+//! `fcs_ok` (when the capture carried an FCS), `error` (why strict parsing failed), and
+//! `undecoded` (a valid construct the decoder does not decode).
 
 use serde::Serialize;
 
@@ -105,4 +106,7 @@ pub struct FrameRecord {
     pub fcs_ok: Option<bool>,
     /// Why strict parsing failed, when `malformed`.
     pub error: Option<String>,
+    /// A valid construct the decoder does not decode (for example an unknown radiotap field),
+    /// after which it reported what it could.
+    pub undecoded: Option<String>,
 }

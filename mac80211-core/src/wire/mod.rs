@@ -44,6 +44,7 @@ pub mod element;
 pub mod ethernet;
 pub mod fc;
 pub mod fcs;
+pub mod frame;
 pub mod header;
 pub mod linktype;
 pub mod llc;
@@ -63,6 +64,7 @@ pub use element::{
 };
 pub use ethernet::{EtherType, EthernetFrame, EthernetRepr};
 pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, MgmtSubtype, Subtype};
+pub use frame::FrameRepr;
 pub use header::{
     AckPolicy, DsAddresses, Frame, HeaderLayout, HeaderRepr, HtControl, HtControlVariant, QosControl, SeqCtrl,
 };
