@@ -10,6 +10,11 @@
 //!   management, control and data frame body, information elements, EAPOL, CCMP headers,
 //!   radiotap and capture-link headers. Zero-copy views plus `*Repr` types; total on any input.
 //! - [`capture`]: reading pcap/pcapng files and writing pcap, over byte buffers.
+//! - [`time`], [`rand`], [`timer`]: caller-supplied time, seeded random streams and per-state-machine
+//!   deadline tables: the only sources of time and randomness the protocol code uses.
 
 pub mod capture;
+pub mod rand;
+pub mod time;
+pub mod timer;
 pub mod wire;
