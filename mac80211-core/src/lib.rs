@@ -13,8 +13,12 @@
 //! - [`time`], [`rand`], [`timer`]: caller-supplied time, seeded random streams and per-state-machine
 //!   deadline tables: the only sources of time and randomness the protocol code uses.
 
+pub mod ap;
 pub mod capture;
+pub mod channel;
+pub mod mac;
 pub mod rand;
+pub mod sta;
 pub mod time;
 pub mod timer;
 pub mod wire;

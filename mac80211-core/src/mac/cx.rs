@@ -1,0 +1,195 @@
+//! The context a state machine gets for one call: time, randomness, and the output queues.
+//!
+//! [`Mac`](super::Mac) owns everything; when it hands an input to a station or AP machine it
+//! lends it a [`Cx`] holding `now`, the interface's identity and counters, the radio's channel
+//! state and the shared output queues. State machines never touch the radio directly: they queue
+//! frames with [`Cx::send_mgmt`] / [`Cx::transmit`], ask for channel time with
+//! [`Cx::request_channel`], and report with [`Cx::event`].
+//!
+//! Channel arbitration (one radio, many interfaces): an interface *holds* a channel while it
+//! operates there (an AP while started, a station while connected). A request to tune elsewhere
+//! is granted only when no *other* interface holds a channel; when the requester is done it tunes
+//! back with [`Cx::release_offchannel`].
+
+use super::api::{Delivered, DeliveredKind, Event, EventKind, RadioRequest, Transmit, TxRate, VifId};
+use super::rates;
+use super::stats::VifStats;
+use crate::channel::{Band, Channel};
+use crate::rand::Rng;
+use crate::time::Instant;
+use crate::wire::mgmt::{MgmtBody, MgmtRepr};
+use crate::wire::{FrameControl, HeaderRepr, MacAddr, MgmtSubtype, SeqCtrl, Subtype};
+use std::collections::{BTreeMap, VecDeque};
+
+/// Who a queued frame belongs to, so its TX status reaches the right place.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum TxKind {
+    /// A management frame of a state machine (which matches on the cookie).
+    Mgmt,
+    /// A data frame from the host, to this peer.
+    Data(MacAddr),
+}
+
+/// The output queues shared by every interface of a radio.
+#[derive(Debug, Default)]
+pub(crate) struct Outputs {
+    pub transmits: VecDeque<Transmit>,
+    pub radio: VecDeque<RadioRequest>,
+    pub deliveries: VecDeque<Delivered>,
+    pub events: VecDeque<Event>,
+    next_cookie: u64,
+    /// Frames handed out and not yet reported: cookie → (interface, kind).
+    pub in_flight: BTreeMap<u64, (VifId, TxKind)>,
+}
+
+impl Outputs {
+    fn cookie(&mut self) -> u64 {
+        self.next_cookie += 1;
+        self.next_cookie
+    }
+}
+
+/// The radio's channel and who holds it.
+#[derive(Debug)]
+pub(crate) struct RadioState {
+    /// Channel the radio is tuned to (as last requested).
+    pub current: Channel,
+    /// Interfaces operating on a channel.
+    pub holders: BTreeMap<VifId, Channel>,
+    /// Channels the radio supports.
+    pub supported: Vec<Channel>,
+    /// The radio does HT.
+    pub ht: bool,
+}
+
+impl RadioState {
+    /// The channel operating interfaces use, if any holds one.
+    pub fn home_channel(&self) -> Option<Channel> {
+        self.holders.values().next().copied()
+    }
+
+    /// Tunes to `ch`, queueing a request when it changes.
+    pub fn tune(&mut self, out: &mut Outputs, ch: Channel) {
+        if self.current != ch {
+            self.current = ch;
+            out.radio.push_back(RadioRequest::SetChannel(ch));
+        }
+    }
+
+    /// Band of the current channel (2.4 GHz when the frequency is outside every band).
+    pub fn band(&self) -> Band {
+        self.current.band().unwrap_or(Band::Ghz2_4)
+    }
+}
+
+/// What a state machine gets for one call.
+pub(crate) struct Cx<'a> {
+    /// Now.
+    pub now: Instant,
+    /// The interface being served.
+    pub vif: VifId,
+    /// Its address.
+    pub addr: MacAddr,
+    /// Its random stream.
+    pub rng: &'a mut Rng,
+    /// Its counters.
+    pub stats: &'a mut VifStats,
+    /// Its sequence-number counter.
+    pub seq: &'a mut u16,
+    /// Output queues.
+    pub out: &'a mut Outputs,
+    /// Channel state.
+    pub radio: &'a mut RadioState,
+}
+
+impl Cx<'_> {
+    /// The next Sequence Control value of this interface (fragment 0).
+    pub fn next_seq(&mut self) -> SeqCtrl {
+        let s = SeqCtrl::new(*self.seq, 0);
+        *self.seq = (*self.seq + 1) & 0x0fff;
+        s
+    }
+
+    /// Queues a finished frame (no FCS) for the radio and returns its cookie.
+    pub fn transmit(&mut self, frame: Vec<u8>, rate: TxRate, kind: TxKind) -> u64 {
+        let group = frame.get(4).is_some_and(|b| b & 1 != 0);
+        let cookie = self.out.cookie();
+        self.out.in_flight.insert(cookie, (self.vif, kind));
+        self.out.transmits.push_back(Transmit {
+            cookie,
+            vif: self.vif,
+            frame,
+            rate,
+            no_ack: group,
+            retry_limit: 7,
+        });
+        cookie
+    }
+
+    /// Builds and queues a management frame from this interface; returns its cookie.
+    pub fn send_mgmt(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
+        let subtype = body.subtype().unwrap_or(MgmtSubtype::Action);
+        let header = HeaderRepr {
+            frame_control: FrameControl::new(Subtype::Mgmt(subtype)),
+            duration_id: 0,
+            addr1: da,
+            addr2: Some(self.addr),
+            addr3: Some(bssid),
+            seq_ctrl: Some(self.next_seq()),
+            addr4: None,
+            qos_control: None,
+            ht_control: None,
+        };
+        let repr = MgmtRepr { header, body };
+        let mut frame = vec![0; repr.buffer_len()];
+        repr.emit(&mut frame);
+        self.stats.tx_mgmt += 1;
+        let rate = rates::mgmt_rate(self.radio.band());
+        self.transmit(frame, rate, TxKind::Mgmt)
+    }
+
+    /// Reports an event.
+    pub fn event(&mut self, kind: EventKind) {
+        self.out.events.push_back(Event { at: self.now, vif: self.vif, kind });
+    }
+
+    /// Hands a frame to the host side of this interface.
+    pub fn deliver(&mut self, kind: DeliveredKind, frame: Vec<u8>) {
+        self.out.deliveries.push_back(Delivered { vif: self.vif, kind, frame });
+    }
+
+    /// The channel the radio is on.
+    pub fn channel(&self) -> Channel {
+        self.radio.current
+    }
+
+    /// Tunes to `ch` for this interface's use, unless another interface holds a channel other
+    /// than `ch`. Returns whether the radio is now on `ch`.
+    pub fn request_channel(&mut self, ch: Channel) -> bool {
+        let blocked = self.radio.holders.iter().any(|(&v, &held)| v != self.vif && held != ch);
+        if blocked {
+            return false;
+        }
+        self.radio.tune(self.out, ch);
+        true
+    }
+
+    /// Tunes back to the channel the operating interfaces hold (if any) after off-channel work.
+    pub fn release_offchannel(&mut self) {
+        if let Some(home) = self.radio.home_channel() {
+            self.radio.tune(self.out, home);
+        }
+    }
+
+    /// Marks this interface as operating on `ch` (AP started, station connected), or not.
+    pub fn hold_channel(&mut self, ch: Option<Channel>) {
+        match ch {
+            Some(ch) => {
+                self.radio.holders.insert(self.vif, ch);
+            }
+            None => {
+                self.radio.holders.remove(&self.vif);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The data path: 802.11 data frames to and from 802.3 frames (mac80211 `rx.c` / `tx.c`).
+//!
+//! Receive runs ordered steps, each returning `Ok` to continue or a [`DropReason`]:
+//!
+//! 1. `accept`: which interface the frame is for, by To/From DS and addresses (a station takes
+//!    From-DS frames from its AP; an AP takes To-DS frames to its BSSID);
+//! 2. `fragment`: fragments are dropped (no reassembly);
+//! 3. `dedup`: retransmissions already received (802.11-2020 10.3.2.14);
+//! 4. `peer`: the sender is our AP, or a station associated to our AP (otherwise the AP answers
+//!    with Deauthentication or Disassociation, reason 7, as 802.11-2020 11.3.3 requires);
+//! 5. `protected`: protected frames need keys (WPA2 comes with the RSNA layer);
+//! 6. `port`: the 802.1X controlled port must be open;
+//! 7. `convert`: MSDU (or each A-MSDU subframe) to 802.3;
+//! 8. `deliver`: to the host, and on an AP also relayed inside the BSS (group frames go both
+//!    ways; frames to an associated station go only to it).
+//!
+//! Transmit: parse the 802.3 frame, check the link and port, pick header addresses per
+//! interface kind (Table 9-30), QoS Control with the TID from the IP precedence when the peer
+//! does QoS, the next sequence number, LLC/SNAP, then queue for the radio.
+
+mod convert;
+mod rx;
+mod tx;
+
+pub(crate) use rx::receive;
+pub(crate) use tx::{transmit, tx_status};

@@ -1,0 +1,193 @@
+//! Receive pipeline of data frames (see the parent module for the step order).
+
+use super::super::api::{DeliveredKind, RxInfo, VifKind};
+use super::super::cx::TxKind;
+use super::super::stats::DropReason;
+use super::super::vif::Role;
+use super::super::{Mac, rates};
+use super::convert::msdu_to_ethernet;
+use super::tx::build_data;
+use crate::time::Instant;
+use crate::wire::MacAddr;
+use crate::wire::amsdu::{AmsduIter, first_da_is_llc_snap};
+use crate::wire::data::DataRepr;
+
+/// One MSDU out of a data frame, with its end addresses.
+struct Msdu<'a> {
+    da: MacAddr,
+    sa: MacAddr,
+    payload: &'a [u8],
+}
+
+/// Runs the receive pipeline for a data frame.
+pub(crate) fn receive(mac: &mut Mac, now: Instant, rx: &RxInfo, frame: &DataRepr<'_>) {
+    let Some(idx) = accept(mac, frame) else {
+        mac.unclaimed.rx_drop(DropReason::NotForUs);
+        return;
+    };
+    if let Err(reason) = run(mac, now, idx, rx, frame) {
+        mac.vifs[idx].stats.rx_drop(reason);
+    }
+}
+
+/// Step 1: the interface the frame is for.
+fn accept(mac: &Mac, frame: &DataRepr<'_>) -> Option<usize> {
+    let fc = frame.header.frame_control;
+    let (a1, a2) = (frame.header.addr1, frame.header.addr2?);
+    mac.vifs.iter().position(|v| match (&v.role, fc.to_ds(), fc.from_ds()) {
+        (Role::Station(sta), false, true) => {
+            sta.link().is_some_and(|l| l.bssid == a2) && (a1 == v.addr || a1.is_multicast())
+        }
+        (Role::Ap(Some(_)), true, false) => a1 == v.addr,
+        _ => false,
+    })
+}
+
+fn run(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, frame: &DataRepr<'_>) -> Result<(), DropReason> {
+    let h = &frame.header;
+    let ta = h.addr2.ok_or(DropReason::Malformed)?;
+    let seq = h.seq_ctrl.ok_or(DropReason::Malformed)?;
+    // Step 2: fragments.
+    if seq.fragment() != 0 || h.frame_control.more_frag() {
+        return Err(DropReason::Fragment);
+    }
+    // Step 3: duplicates.
+    if mac.dup.is_duplicate(ta, frame.tid(), seq, h.frame_control.retry()) {
+        return Err(DropReason::Duplicate);
+    }
+    // Step 4: the peer, with its liveness and counters.
+    check_peer(mac, now, idx, rx, ta)?;
+    // Step 5: protection (no keys yet).
+    if frame.is_protected() {
+        return Err(DropReason::NoKey);
+    }
+    // Step 6: the controlled port.
+    if !port_open(mac, idx, ta) {
+        return Err(DropReason::PortClosed);
+    }
+    if frame.is_null() {
+        return Ok(());
+    }
+    // Steps 7-8: each MSDU to the host and/or the BSS.
+    let addrs = frame_addresses(mac, idx, frame)?;
+    if frame.is_amsdu() {
+        if first_da_is_llc_snap(frame.payload) {
+            return Err(DropReason::BadAmsdu);
+        }
+        let subframes: Vec<_> =
+            AmsduIter::new(frame.payload).collect::<Result<_, _>>().map_err(|_| DropReason::BadAmsdu)?;
+        for sub in subframes {
+            deliver(mac, now, idx, ta, Msdu { da: sub.da, sa: sub.sa, payload: sub.payload })?;
+        }
+        Ok(())
+    } else {
+        deliver(mac, now, idx, ta, Msdu { da: addrs.0, sa: addrs.1, payload: frame.payload })
+    }
+}
+
+/// DA and SA of a non-A-MSDU frame (802.11-2020 Table 9-30).
+fn frame_addresses(mac: &Mac, idx: usize, frame: &DataRepr<'_>) -> Result<(MacAddr, MacAddr), DropReason> {
+    let h = &frame.header;
+    let a3 = h.addr3.ok_or(DropReason::Malformed)?;
+    Ok(match mac.vifs[idx].kind {
+        // From DS: A1 = DA, A2 = BSSID, A3 = SA.
+        VifKind::Station => (h.addr1, a3),
+        // To DS: A1 = BSSID, A2 = SA, A3 = DA.
+        _ => (a3, h.addr2.ok_or(DropReason::Malformed)?),
+    })
+}
+
+fn check_peer(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, ta: MacAddr) -> Result<(), DropReason> {
+    let own = mac.vifs[idx].addr;
+    let reject = mac.with_vif(now, idx, |cx, role| match role {
+        Role::Station(sta) => {
+            sta.heard_from_ap(cx, rx);
+            false
+        }
+        Role::Ap(Some(ap)) => match ap.peer_mut(ta) {
+            Some(peer) if peer.state.is_associated() => {
+                peer.stats.last_rx = cx.now;
+                peer.stats.signal_dbm = rx.signal_dbm;
+                false
+            }
+            _ => {
+                ap.class3_violation(cx, ta);
+                true
+            }
+        },
+        Role::Ap(None) | Role::Monitor => true,
+    });
+    if reject {
+        return Err(DropReason::UnknownPeer);
+    }
+    if ta == own {
+        return Err(DropReason::OwnFrame);
+    }
+    Ok(())
+}
+
+fn port_open(mac: &Mac, idx: usize, ta: MacAddr) -> bool {
+    match &mac.vifs[idx].role {
+        Role::Station(sta) => sta.link().is_some_and(|l| l.state.port_open()),
+        Role::Ap(Some(ap)) => ap.peer(ta).is_some_and(|p| p.state.port_open()),
+        Role::Ap(None) | Role::Monitor => false,
+    }
+}
+
+/// Step 8: hands one MSDU to the host, relaying it inside the BSS on an AP.
+fn deliver(mac: &mut Mac, now: Instant, idx: usize, ta: MacAddr, msdu: Msdu<'_>) -> Result<(), DropReason> {
+    let eth = msdu_to_ethernet(msdu.da, msdu.sa, msdu.payload)?;
+    let len = eth.len() as u64;
+    if mac.vifs[idx].kind == VifKind::Station && msdu.sa == mac.vifs[idx].addr {
+        // Our own group frame reflected by the AP.
+        return Err(DropReason::OwnFrame);
+    }
+    count_rx(mac, idx, ta, len);
+    let relay = mac.vifs[idx].kind == VifKind::Ap && relay_target(mac, idx, msdu.da);
+    if relay {
+        relay_in_bss(mac, now, idx, &msdu);
+    }
+    if msdu.da.is_multicast() || !relay {
+        mac.with_vif(now, idx, |cx, _| cx.deliver(DeliveredKind::Ethernet, eth));
+    }
+    Ok(())
+}
+
+fn count_rx(mac: &mut Mac, idx: usize, ta: MacAddr, len: u64) {
+    let vif = &mut mac.vifs[idx];
+    vif.stats.rx_packets += 1;
+    vif.stats.rx_bytes += len;
+    let peer_stats = match &mut vif.role {
+        Role::Station(sta) => sta.link_mut().map(|l| &mut l.stats),
+        Role::Ap(Some(ap)) => ap.peer_mut(ta).map(|p| &mut p.stats),
+        Role::Ap(None) | Role::Monitor => None,
+    };
+    if let Some(s) = peer_stats {
+        s.rx_packets += 1;
+        s.rx_bytes += len;
+    }
+}
+
+/// An AP relays group frames and frames for its own associated stations (intra-BSS).
+fn relay_target(mac: &Mac, idx: usize, da: MacAddr) -> bool {
+    match &mac.vifs[idx].role {
+        Role::Ap(Some(ap)) => da.is_multicast() || ap.peer(da).is_some_and(|p| p.state.port_open()),
+        _ => false,
+    }
+}
+
+fn relay_in_bss(mac: &mut Mac, now: Instant, idx: usize, msdu: &Msdu<'_>) {
+    let vif = &mac.vifs[idx];
+    let Role::Ap(Some(ap)) = &vif.role else { return };
+    let band = mac.radio.band();
+    let (qos, rate) = match ap.peer(msdu.da) {
+        Some(p) => (p.qos, rates::data_rate(band, &p.rates, p.ht, mac.radio.ht)),
+        None => (false, rates::mgmt_rate(band)),
+    };
+    let bssid = vif.addr;
+    mac.with_vif(now, idx, |cx, _| {
+        let seq = cx.next_seq();
+        let frame = build_data(msdu.da, bssid, msdu.sa, false, seq, qos.then_some(0), msdu.payload);
+        cx.transmit(frame, rate, TxKind::Data(msdu.da));
+    });
+}

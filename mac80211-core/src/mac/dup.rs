@@ -1,0 +1,54 @@
+//! Duplicate detection (802.11-2020 10.3.2.14).
+//!
+//! A receiver keeps, per transmitter and TID, the last Sequence Control it accepted. A frame
+//! with the Retry bit set and the same sequence and fragment number is a retransmission whose
+//! ACK was lost: it is acknowledged (by the radio) and dropped here. Frames without Retry are
+//! never duplicates, which lets a peer that restarted its counter be heard.
+
+use crate::wire::{MacAddr, SeqCtrl};
+use std::collections::BTreeMap;
+
+/// TIDs 0-15 for QoS data; non-QoS frames use this slot.
+const NON_QOS: u8 = 16;
+
+/// The per-transmitter, per-TID cache of the last accepted Sequence Control.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct DupCache {
+    last: BTreeMap<(MacAddr, u8), SeqCtrl>,
+}
+
+impl DupCache {
+    /// Records the frame and tells whether it is a duplicate of the last one accepted.
+    pub fn is_duplicate(&mut self, ta: MacAddr, tid: Option<u8>, seq: SeqCtrl, retry: bool) -> bool {
+        let key = (ta, tid.unwrap_or(NON_QOS));
+        if retry && self.last.get(&key) == Some(&seq) {
+            return true;
+        }
+        self.last.insert(key, seq);
+        false
+    }
+
+    /// Forgets a transmitter (it left).
+    pub fn forget(&mut self, ta: MacAddr) {
+        self.last.retain(|(addr, _), _| *addr != ta);
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn retry_of_the_last_frame_is_a_duplicate() {
+        let mut c = DupCache::default();
+        let a = MacAddr([2, 0, 0, 0, 0, 1]);
+        assert!(!c.is_duplicate(a, Some(0), SeqCtrl::new(5, 0), false));
+        assert!(c.is_duplicate(a, Some(0), SeqCtrl::new(5, 0), true));
+        // Another TID keeps its own record.
+        assert!(!c.is_duplicate(a, Some(1), SeqCtrl::new(5, 0), true));
+        // Without Retry a repeat is accepted (the peer may have restarted).
+        assert!(!c.is_duplicate(a, Some(0), SeqCtrl::new(5, 0), false));
+        c.forget(a);
+        assert!(!c.is_duplicate(a, Some(0), SeqCtrl::new(5, 0), true));
+    }
+}
