@@ -43,6 +43,8 @@ pub mod peer;
 pub mod radiotap;
 pub mod rates;
 pub mod stats;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod vif;
 
 pub use api::*;
