@@ -166,12 +166,27 @@ impl Cx<'_> {
     /// Tunes to `ch` for this interface's use, unless another interface holds a channel other
     /// than `ch`. Returns whether the radio is now on `ch`.
     pub fn request_channel(&mut self, ch: Channel) -> bool {
-        let blocked = self.radio.holders.iter().any(|(&v, &held)| v != self.vif && held != ch);
-        if blocked {
+        if !self.channel_available(ch) {
             return false;
         }
         self.radio.tune(self.out, ch);
         true
+    }
+
+    /// True when [`Cx::request_channel`] would grant `ch`: no *other* interface holds a
+    /// different channel.
+    pub fn channel_available(&self, ch: Channel) -> bool {
+        self.radio.holders.iter().all(|(&v, &held)| v == self.vif || held == ch)
+    }
+
+    /// The channels the radio supports, in configuration order.
+    pub fn supported_channels(&self) -> &[Channel] {
+        &self.radio.supported
+    }
+
+    /// The radio does HT (802.11n).
+    pub fn radio_ht(&self) -> bool {
+        self.radio.ht
     }
 
     /// Tunes back to the channel the operating interfaces hold (if any) after off-channel work.

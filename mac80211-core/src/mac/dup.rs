@@ -29,6 +29,7 @@ impl DupCache {
     }
 
     /// Forgets a transmitter (it left).
+    #[allow(dead_code, reason = "for the AP MLME, when a station leaves")]
     pub fn forget(&mut self, ta: MacAddr) {
         self.last.retain(|(addr, _), _| *addr != ta);
     }

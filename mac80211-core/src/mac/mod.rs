@@ -403,6 +403,9 @@ impl Mac {
 
     fn remove_vif(&mut self, now: Instant, id: VifId) -> Result<(), CommandError> {
         let idx = self.index(id)?;
+        // Drop what the interface still had queued, but keep what its shutdown sends (a
+        // station's Deauthentication, an AP's farewells).
+        self.out.transmits.retain(|t| t.vif != id);
         self.with_vif(now, idx, |cx, role| match role {
             Role::Station(sta) => sta.shutdown(cx),
             Role::Ap(ap) => {
@@ -414,7 +417,6 @@ impl Mac {
         });
         let vif = self.vifs.remove(idx);
         self.radio.holders.remove(&id);
-        self.out.transmits.retain(|t| t.vif != id);
         if vif.kind == VifKind::Monitor {
             if !self.vifs.iter().any(|v| v.kind == VifKind::Monitor) {
                 self.out.radio.push_back(RadioRequest::SetPromiscuous(false));

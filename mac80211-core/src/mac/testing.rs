@@ -4,6 +4,7 @@
 //! time with [`Harness::advance`], and read what came out with `take_*`. [`frames`] builds the
 //! frames a peer would send, from the wire codec's Reprs, so a test can play the AP to a station
 //! or the station to an AP without a second state machine.
+#![allow(dead_code, reason = "shared scaffolding: the station and AP tests each use part of it")]
 
 use super::*;
 use crate::channel::{Band, Channel};
