@@ -16,7 +16,7 @@ pub fn wrap(now: Instant, rx: &RxInfo, frame: &[u8]) -> Vec<u8> {
         Some(Band::Ghz2_4) => RtChannel::GHZ2,
         _ => RtChannel::GHZ5,
     } | match rx.rate {
-        Some(TxRate::Legacy(r)) if matches!(r, 2 | 4 | 11 | 22) => RtChannel::CCK,
+        Some(TxRate::Legacy(2 | 4 | 11 | 22)) => RtChannel::CCK,
         _ => RtChannel::OFDM,
     };
     let (rate, mcs) = match rx.rate {
