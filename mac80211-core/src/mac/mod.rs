@@ -33,6 +33,8 @@
 //! addressed to, or for group addresses to every station interface (beacons, probe responses)
 //! and every started AP (probe requests). Data frames go to the station whose AP sent them
 //! (From DS) or to the AP they are sent to (To DS), through the receive pipeline of [`data`].
+//! Of control frames only PS-Poll is used: it goes to the started AP whose BSSID it names
+//! (802.11-2020 11.2.3.5); the rest are the radio's business.
 
 pub mod api;
 pub mod config;
@@ -191,6 +193,9 @@ impl Mac {
         match &parsed {
             FrameRepr::Mgmt(mgmt) => self.route_mgmt(now, &rx, mgmt),
             FrameRepr::Data(data) => self.route_data(now, &rx, data),
+            FrameRepr::Ctrl(crate::wire::CtrlRepr::PsPoll { aid_field, bssid, ta, .. }) => {
+                self.route_ps_poll(now, *bssid, *ta, aid_field & crate::wire::ctrl::PS_POLL_AID_MASK)
+            }
             FrameRepr::Ctrl(_) | FrameRepr::Ext { .. } => {}
         }
     }
@@ -536,6 +541,18 @@ impl Mac {
                 Role::Ap(None) | Role::Monitor => {}
             });
         }
+        // A peer that authenticates anew or leaves starts its sequence numbers over: forget
+        // them (mac80211 keeps this cache in `sta_info`, which a new authentication creates
+        // afresh), so its first frames are not mistaken for retransmissions.
+        let restarts = matches!(
+            mgmt.body,
+            crate::wire::mgmt::MgmtBody::Auth(_)
+                | crate::wire::mgmt::MgmtBody::Deauth(_)
+                | crate::wire::mgmt::MgmtBody::Disassoc(_)
+        );
+        if let (true, Some(sa)) = (restarts, mgmt.header.addr2) {
+            self.dup.forget(sa);
+        }
     }
 
     /// Group-addressed management frames: stations hear beacons and probe responses (scan
@@ -552,6 +569,18 @@ impl Mac {
             (Role::Ap(Some(_)), MgmtBody::ProbeReq(_)) => true,
             _ => false,
         }
+    }
+
+    /// A PS-Poll goes to the started AP whose BSSID it names (802.11-2020 11.2.3.5).
+    fn route_ps_poll(&mut self, now: Instant, bssid: MacAddr, ta: MacAddr, aid: u16) {
+        let Some(idx) = self.vif_by_addr(bssid) else {
+            self.unclaimed.rx_drop(DropReason::NotForUs);
+            return;
+        };
+        self.with_vif(now, idx, |cx, role| match role {
+            Role::Ap(Some(ap)) => ap.rx_ps_poll(cx, ta, aid),
+            _ => cx.stats.rx_drop(DropReason::Unhandled),
+        });
     }
 
     fn route_data(&mut self, now: Instant, rx: &RxInfo, frame: &crate::wire::data::DataRepr<'_>) {

@@ -16,7 +16,9 @@
 //!
 //! Transmit: parse the 802.3 frame, check the link and port, pick header addresses per
 //! interface kind (Table 9-30), QoS Control with the TID from the IP precedence when the peer
-//! does QoS, the next sequence number, LLC/SNAP, then queue for the radio.
+//! does QoS, the next sequence number, LLC/SNAP, then queue for the radio; on an AP a frame
+//! for a dozing station (or a group frame while any station dozes) is handed to the AP's
+//! power-save buffer instead (802.11-2020 11.2.3). Intra-BSS relays take the same last step.
 
 mod convert;
 mod rx;

@@ -1,12 +1,11 @@
 //! Receive pipeline of data frames (see the parent module for the step order).
 
 use super::super::api::{DeliveredKind, RxInfo, VifKind};
-use super::super::cx::TxKind;
 use super::super::stats::DropReason;
 use super::super::vif::Role;
 use super::super::{Mac, rates};
 use super::convert::msdu_to_ethernet;
-use super::tx::build_data;
+use super::tx::{build_data, queue_data};
 use crate::time::Instant;
 use crate::wire::MacAddr;
 use crate::wire::amsdu::{AmsduIter, first_da_is_llc_snap};
@@ -55,8 +54,8 @@ fn run(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, frame: &DataRepr<'_
     if mac.dup.is_duplicate(ta, frame.tid(), seq, h.frame_control.retry()) {
         return Err(DropReason::Duplicate);
     }
-    // Step 4: the peer, with its liveness and counters.
-    check_peer(mac, now, idx, rx, ta)?;
+    // Step 4: the peer, with its liveness, power state and counters.
+    check_peer(mac, now, idx, rx, ta, h.frame_control.pwr_mgt())?;
     // Step 5: protection (no keys yet).
     if frame.is_protected() {
         return Err(DropReason::NoKey);
@@ -97,7 +96,14 @@ fn frame_addresses(mac: &Mac, idx: usize, frame: &DataRepr<'_>) -> Result<(MacAd
     })
 }
 
-fn check_peer(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, ta: MacAddr) -> Result<(), DropReason> {
+fn check_peer(
+    mac: &mut Mac,
+    now: Instant,
+    idx: usize,
+    rx: &RxInfo,
+    ta: MacAddr,
+    pm: bool,
+) -> Result<(), DropReason> {
     let own = mac.vifs[idx].addr;
     let reject = mac.with_vif(now, idx, |cx, role| match role {
         Role::Station(sta) => {
@@ -108,6 +114,8 @@ fn check_peer(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, ta: MacAddr)
             Some(peer) if peer.state.is_associated() => {
                 peer.stats.last_rx = cx.now;
                 peer.stats.signal_dbm = rx.signal_dbm;
+                // Power Management bit (802.11-2020 11.2.3.2): doze, or wake and flush.
+                ap.rx_power_mgmt(cx, ta, pm);
                 false
             }
             _ => {
@@ -185,9 +193,9 @@ fn relay_in_bss(mac: &mut Mac, now: Instant, idx: usize, msdu: &Msdu<'_>) {
         None => (false, rates::mgmt_rate(band)),
     };
     let bssid = vif.addr;
-    mac.with_vif(now, idx, |cx, _| {
+    mac.with_vif(now, idx, |cx, role| {
         let seq = cx.next_seq();
         let frame = build_data(msdu.da, bssid, msdu.sa, false, seq, qos.then_some(0), msdu.payload);
-        cx.transmit(frame, rate, TxKind::Data(msdu.da));
+        queue_data(cx, role, msdu.da, frame, rate);
     });
 }

@@ -1,7 +1,7 @@
 //! Transmit pipeline of host frames, and TX status accounting.
 
 use super::super::api::{TxRate, TxStatus};
-use super::super::cx::TxKind;
+use super::super::cx::{Cx, TxKind};
 use super::super::stats::DropReason;
 use super::super::vif::Role;
 use super::super::{Mac, rates};
@@ -42,6 +42,19 @@ pub(crate) fn build_data(
     out
 }
 
+/// Queues a data frame for `peer`, unless an AP holds it for a dozing receiver (power save,
+/// 802.11-2020 11.2.3; see `ap::ps`).
+pub(crate) fn queue_data(cx: &mut Cx<'_>, role: &mut Role, peer: MacAddr, frame: Vec<u8>, rate: TxRate) {
+    let frame = match role {
+        Role::Ap(Some(ap)) => match ap.buffer_if_dozing(cx, peer, frame, rate) {
+            Some(frame) => frame,
+            None => return,
+        },
+        _ => frame,
+    };
+    cx.transmit(frame, rate, TxKind::Data(peer));
+}
+
 /// Where a host frame goes and how.
 struct Route {
     a1: MacAddr,
@@ -78,7 +91,7 @@ fn route_and_queue(mac: &mut Mac, now: Instant, idx: usize, frame: &[u8]) -> Res
         let seq = cx.next_seq();
         let tid = route.qos.then(|| tid_for_priority(host.priority));
         let bytes = build_data(route.a1, route.a2, route.a3, route.to_ds, seq, tid, &host.msdu);
-        cx.transmit(bytes, route.rate, TxKind::Data(route.peer));
+        queue_data(cx, role, route.peer, bytes, route.rate);
         if let Some(stats) = peer_stats(role, route.peer) {
             stats.tx_packets += 1;
             stats.tx_bytes += len;
