@@ -346,11 +346,11 @@ mod test {
             radio: &mut radio,
         };
         let mut ap = Ap::start(&mut cx, ApConfig::new(b"net", ch(6))).unwrap();
-        assert_eq!(cx.out.transmits.len(), 1, "TBTT 0 on channel 6");
+        assert_eq!(cx.out.pending_frames(), 1, "TBTT 0 on channel 6");
         cx.radio.current = ch(1);
         cx.now = ap.tbtt.time_of(1);
         ap.on_tbtt(&mut cx);
-        assert_eq!(cx.out.transmits.len(), 1, "nothing on channel 1");
+        assert_eq!(cx.out.pending_frames(), 1, "nothing on channel 1");
         assert_eq!(ap.next_timeout(), Some(ap.tbtt.time_of(2)), "the schedule goes on");
     }
 

@@ -91,6 +91,8 @@ pub struct Transmit {
     pub cookie: u64,
     /// The interface sending it.
     pub vif: VifId,
+    /// The channel it is meant for; the MAC releases it only while the radio is tuned there.
+    pub channel: Channel,
     /// The 802.11 frame, without FCS.
     pub frame: Vec<u8>,
     /// Rate to send at.

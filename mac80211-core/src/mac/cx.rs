@@ -10,6 +10,13 @@
 //! operates there (an AP while started, a station while connected). A request to tune elsewhere
 //! is granted only when no *other* interface holds a channel; when the requester is done it tunes
 //! back with [`Cx::release_offchannel`].
+//!
+//! Ordering: channel changes and frames leave through one ordered queue, so a frame queued
+//! before a channel switch goes out before it, on the channel it was meant for. Every frame
+//! carries that channel: an interface's own frames (data, beacons, frames to its AP) belong to
+//! the channel it holds; only off-channel work (scan probes) uses [`Cx::send_mgmt_here`]. A frame
+//! for a channel the radio is not on is *parked* and released when the radio returns there, the
+//! way mac80211 stops an interface's queues while the radio is off-channel.
 
 use super::api::{Delivered, DeliveredKind, Event, EventKind, RadioRequest, Transmit, TxRate, VifId};
 use super::rates;
@@ -30,11 +37,22 @@ pub(crate) enum TxKind {
     Data(MacAddr),
 }
 
+/// One entry of the ordered radio queue.
+#[derive(Debug)]
+enum RadioOutput {
+    /// A configuration change.
+    Request(RadioRequest),
+    /// A frame.
+    Frame(Transmit),
+}
+
 /// The output queues shared by every interface of a radio.
 #[derive(Debug, Default)]
 pub(crate) struct Outputs {
-    pub transmits: VecDeque<Transmit>,
-    pub radio: VecDeque<RadioRequest>,
+    /// Channel changes and frames, in the order the radio must see them.
+    queue: VecDeque<RadioOutput>,
+    /// Frames for a channel the radio is not on, in the order they were queued.
+    parked: VecDeque<Transmit>,
     pub deliveries: VecDeque<Delivered>,
     pub events: VecDeque<Event>,
     next_cookie: u64,
@@ -46,6 +64,62 @@ impl Outputs {
     fn cookie(&mut self) -> u64 {
         self.next_cookie += 1;
         self.next_cookie
+    }
+
+    /// Queues a configuration change behind every frame already queued.
+    pub fn push_request(&mut self, req: RadioRequest) {
+        self.queue.push_back(RadioOutput::Request(req));
+    }
+
+    /// Queues a frame, or parks it when the radio is on another channel than its own.
+    pub fn push_frame(&mut self, t: Transmit, current: Channel) {
+        if t.channel == current {
+            self.queue.push_back(RadioOutput::Frame(t));
+        } else {
+            self.parked.push_back(t);
+        }
+    }
+
+    /// The radio is being tuned to `ch`: queue the change, then the frames parked for `ch`.
+    fn tuned(&mut self, ch: Channel) {
+        self.push_request(RadioRequest::SetChannel(ch));
+        let (ready, rest): (VecDeque<_>, VecDeque<_>) = self.parked.drain(..).partition(|t| t.channel == ch);
+        self.parked = rest;
+        self.queue.extend(ready.into_iter().map(RadioOutput::Frame));
+    }
+
+    /// The next configuration change, if it is at the front of the queue.
+    pub fn pop_request(&mut self) -> Option<RadioRequest> {
+        match self.queue.front()? {
+            RadioOutput::Request(_) => match self.queue.pop_front() {
+                Some(RadioOutput::Request(r)) => Some(r),
+                _ => None,
+            },
+            RadioOutput::Frame(_) => None,
+        }
+    }
+
+    /// The next frame, if it is at the front of the queue.
+    pub fn pop_frame(&mut self) -> Option<Transmit> {
+        match self.queue.front()? {
+            RadioOutput::Frame(_) => match self.queue.pop_front() {
+                Some(RadioOutput::Frame(t)) => Some(t),
+                _ => None,
+            },
+            RadioOutput::Request(_) => None,
+        }
+    }
+
+    /// Frames waiting, queued or parked.
+    pub fn pending_frames(&self) -> usize {
+        self.parked.len() + self.queue.iter().filter(|o| matches!(o, RadioOutput::Frame(_))).count()
+    }
+
+    /// Drops every frame of `vif`, queued or parked, forgetting their cookies.
+    pub fn drop_frames_of(&mut self, vif: VifId) {
+        self.queue.retain(|o| !matches!(o, RadioOutput::Frame(t) if t.vif == vif));
+        self.parked.retain(|t| t.vif != vif);
+        self.in_flight.retain(|_, (v, _)| *v != vif);
     }
 }
 
@@ -68,11 +142,11 @@ impl RadioState {
         self.holders.values().next().copied()
     }
 
-    /// Tunes to `ch`, queueing a request when it changes.
+    /// Tunes to `ch`, queueing a request when it changes (and releasing frames parked for it).
     pub fn tune(&mut self, out: &mut Outputs, ch: Channel) {
         if self.current != ch {
             self.current = ch;
-            out.radio.push_back(RadioRequest::SetChannel(ch));
+            out.tuned(ch);
         }
     }
 
@@ -110,24 +184,41 @@ impl Cx<'_> {
         s
     }
 
-    /// Queues a finished frame (no FCS) for the radio and returns its cookie.
+    /// The channel this interface's own frames belong to: the one it holds, else the current.
+    pub fn own_channel(&self) -> Channel {
+        self.radio.holders.get(&self.vif).copied().unwrap_or(self.radio.current)
+    }
+
+    /// Queues a finished frame (no FCS) for this interface's own channel; returns its cookie.
     pub fn transmit(&mut self, frame: Vec<u8>, rate: TxRate, kind: TxKind) -> u64 {
+        let channel = self.own_channel();
+        self.transmit_on(channel, frame, rate, kind)
+    }
+
+    /// Queues a finished frame (no FCS) for `channel`; returns its cookie.
+    pub fn transmit_on(&mut self, channel: Channel, frame: Vec<u8>, rate: TxRate, kind: TxKind) -> u64 {
         let group = frame.get(4).is_some_and(|b| b & 1 != 0);
         let cookie = self.out.cookie();
         self.out.in_flight.insert(cookie, (self.vif, kind));
-        self.out.transmits.push_back(Transmit {
-            cookie,
-            vif: self.vif,
-            frame,
-            rate,
-            no_ack: group,
-            retry_limit: 7,
-        });
+        let t = Transmit { cookie, vif: self.vif, channel, frame, rate, no_ack: group, retry_limit: 7 };
+        self.out.push_frame(t, self.radio.current);
         cookie
     }
 
-    /// Builds and queues a management frame from this interface; returns its cookie.
+    /// Builds and queues a management frame on this interface's own channel; returns its cookie.
     pub fn send_mgmt(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
+        let channel = self.own_channel();
+        self.send_mgmt_on(channel, da, bssid, body)
+    }
+
+    /// Builds and queues a management frame on the channel the radio is on now (off-channel
+    /// work such as scan probes); returns its cookie.
+    pub fn send_mgmt_here(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
+        let channel = self.radio.current;
+        self.send_mgmt_on(channel, da, bssid, body)
+    }
+
+    fn send_mgmt_on(&mut self, channel: Channel, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
         let subtype = body.subtype().unwrap_or(MgmtSubtype::Action);
         let header = HeaderRepr {
             frame_control: FrameControl::new(Subtype::Mgmt(subtype)),
@@ -144,8 +235,8 @@ impl Cx<'_> {
         let mut frame = vec![0; repr.buffer_len()];
         repr.emit(&mut frame);
         self.stats.tx_mgmt += 1;
-        let rate = rates::mgmt_rate(self.radio.band());
-        self.transmit(frame, rate, TxKind::Mgmt)
+        let rate = rates::mgmt_rate(channel.band().unwrap_or(Band::Ghz2_4));
+        self.transmit_on(channel, frame, rate, TxKind::Mgmt)
     }
 
     /// Reports an event.

@@ -14,12 +14,13 @@
 //!
 //! # Outputs, in the order to drain them after any input
 //!
-//! 1. [`Mac::poll_radio`]: configuration the radio must apply *before* the frames that follow
-//!    (a channel switch precedes the probe requests sent on the new channel).
-//! 2. [`Mac::poll_transmit`]: frames to send.
-//! 3. [`Mac::poll_deliver`]: frames for the host.
-//! 4. [`Mac::poll_event`]: what happened.
-//! 5. [`Mac::poll_timeout`]: when to call [`Mac::handle_timeout`] next.
+//! 1. [`Mac::poll_radio`] and [`Mac::poll_transmit`], alternately until both return `None`:
+//!    channel changes and frames share one ordered queue, so each call returns an item only
+//!    when it is at the front (a channel switch comes after the frames queued before it and
+//!    before the probe requests sent on the new channel).
+//! 2. [`Mac::poll_deliver`]: frames for the host.
+//! 3. [`Mac::poll_event`]: what happened.
+//! 4. [`Mac::poll_timeout`]: when to call [`Mac::handle_timeout`] next.
 //!
 //! # Determinism
 //!
@@ -129,7 +130,7 @@ impl Mac {
             ht: config.ht,
         };
         let mut out = Outputs::default();
-        out.radio.push_back(RadioRequest::SetChannel(config.initial_channel));
+        out.push_request(RadioRequest::SetChannel(config.initial_channel));
         Mac {
             rng: Rng::new(config.rng_seed),
             config,
@@ -224,7 +225,7 @@ impl Mac {
     /// True while the transmit queue has room: the host should stop sending when it is false
     /// and resume when it turns true again (`netif_stop_queue` / `netif_wake_queue`).
     pub fn can_transmit(&self) -> bool {
-        self.out.transmits.len() < self.config.tx_queue_limit
+        self.out.pending_frames() < self.config.tx_queue_limit
     }
 
     /// A request from the host.
@@ -255,16 +256,18 @@ impl Mac {
 
     // ----- outputs ------------------------------------------------------------------------
 
-    /// The next frame to send.
+    /// The next frame to send, unless a configuration change must be applied first
+    /// ([`Mac::poll_radio`] returns it). Frames come out only while the radio is on their channel.
     #[must_use]
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.out.transmits.pop_front()
+        self.out.pop_frame()
     }
 
-    /// The next configuration change for the radio.
+    /// The next configuration change for the radio, unless frames queued before it must be
+    /// sent first ([`Mac::poll_transmit`] returns them).
     #[must_use]
     pub fn poll_radio(&mut self) -> Option<RadioRequest> {
-        self.out.radio.pop_front()
+        self.out.pop_request()
     }
 
     /// The next frame for the host.
@@ -383,9 +386,9 @@ impl Mac {
         let seq = (rng.clone().next_u32() & 0x0fff) as u16;
         self.vifs.push(Vif { id, kind, addr, seq, rng, stats: VifStats::default(), role });
         if kind == VifKind::Monitor {
-            self.out.radio.push_back(RadioRequest::SetPromiscuous(true));
+            self.out.push_request(RadioRequest::SetPromiscuous(true));
         } else {
-            self.out.radio.push_back(RadioRequest::AddAddress(addr));
+            self.out.push_request(RadioRequest::AddAddress(addr));
         }
         Ok(id)
     }
@@ -410,7 +413,7 @@ impl Mac {
         let idx = self.index(id)?;
         // Drop what the interface still had queued, but keep what its shutdown sends (a
         // station's Deauthentication, an AP's farewells).
-        self.out.transmits.retain(|t| t.vif != id);
+        self.out.drop_frames_of(id);
         self.with_vif(now, idx, |cx, role| match role {
             Role::Station(sta) => sta.shutdown(cx),
             Role::Ap(ap) => {
@@ -424,10 +427,10 @@ impl Mac {
         self.radio.holders.remove(&id);
         if vif.kind == VifKind::Monitor {
             if !self.vifs.iter().any(|v| v.kind == VifKind::Monitor) {
-                self.out.radio.push_back(RadioRequest::SetPromiscuous(false));
+                self.out.push_request(RadioRequest::SetPromiscuous(false));
             }
         } else {
-            self.out.radio.push_back(RadioRequest::RemoveAddress(vif.addr));
+            self.out.push_request(RadioRequest::RemoveAddress(vif.addr));
         }
         Ok(())
     }

@@ -33,6 +33,12 @@ pub(crate) struct Harness {
     pub mac: Mac,
     pub now: Instant,
     pub vif: VifId,
+    /// Frames drained from the MAC and not yet taken.
+    tx: Vec<Transmit>,
+    /// Radio requests drained from the MAC and not yet taken.
+    radio: Vec<RadioRequest>,
+    /// The channel the MAC last told the radio to tune to.
+    tuned: Option<Channel>,
 }
 
 impl Harness {
@@ -45,9 +51,14 @@ impl Harness {
             Ok(CommandOutput::VifAdded(v)) => v,
             other => panic!("add vif: {other:?}"),
         };
-        let mut h = Harness { mac, now, vif };
+        let mut h = Harness::from_mac(mac, vif);
         h.take_radio();
         h
+    }
+
+    /// A harness around an existing MAC and one of its interfaces, at time zero.
+    pub fn from_mac(mac: Mac, vif: VifId) -> Harness {
+        Harness { mac, now: Instant::ZERO, vif, tx: Vec::new(), radio: Vec::new(), tuned: None }
     }
 
     /// A station interface.
@@ -101,9 +112,34 @@ impl Harness {
         }
     }
 
+    /// Drains the MAC's ordered radio queue (requests and frames alternately) into the
+    /// harness, checking that every frame comes out while the radio is on its channel.
+    fn drain(&mut self) {
+        loop {
+            if let Some(t) = self.mac.poll_transmit() {
+                let tuned = self.tuned;
+                assert!(
+                    tuned.is_none_or(|c| c == t.channel),
+                    "frame for {:?} released on {:?}",
+                    t.channel,
+                    tuned
+                );
+                self.tx.push(t);
+            } else if let Some(r) = self.mac.poll_radio() {
+                if let RadioRequest::SetChannel(c) = r {
+                    self.tuned = Some(c);
+                }
+                self.radio.push(r);
+            } else {
+                break;
+            }
+        }
+    }
+
     /// Everything queued for the radio.
     pub fn take_tx(&mut self) -> Vec<Transmit> {
-        std::iter::from_fn(|| self.mac.poll_transmit()).collect()
+        self.drain();
+        std::mem::take(&mut self.tx)
     }
 
     /// Every event so far (kinds only).
@@ -113,7 +149,8 @@ impl Harness {
 
     /// Every radio request so far.
     pub fn take_radio(&mut self) -> Vec<RadioRequest> {
-        std::iter::from_fn(|| self.mac.poll_radio()).collect()
+        self.drain();
+        std::mem::take(&mut self.radio)
     }
 
     /// Every delivery so far.

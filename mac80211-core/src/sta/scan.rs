@@ -111,7 +111,7 @@ impl Scan {
         for ssid in &self.ssids {
             let ies = elements::probe_request(ssid, band, ch.number(), cx.radio_ht());
             let body = MgmtBody::ProbeReq(ProbeReqRepr { elements: Elements::new(&ies) });
-            cx.send_mgmt(MacAddr::BROADCAST, MacAddr::BROADCAST, body);
+            cx.send_mgmt_here(MacAddr::BROADCAST, MacAddr::BROADCAST, body);
         }
     }
 }

@@ -108,7 +108,7 @@ fn radio_without_ht_leaves_out_ht_elements() {
         Ok(crate::mac::CommandOutput::VifAdded(v)) => v,
         other => panic!("{other:?}"),
     };
-    let mut h = Harness { mac, now: Instant::ZERO, vif };
+    let mut h = Harness::from_mac(mac, vif);
     h.command(Command::StartAp(h.vif, ApConfig::new(b"test", ch(6)))).unwrap();
     let tx = h.take_tx();
     let MgmtBody::Beacon(b) = mgmt(&tx[0]).body else { panic!() };

@@ -286,3 +286,31 @@ fn removing_the_interface_deauthenticates() {
     assert!(added.is_ok());
     assert!(h.command(Command::SetChannel(chan(11))).is_ok());
 }
+
+#[test]
+fn host_data_during_an_off_channel_scan_waits_for_the_home_channel() {
+    let (mut h, _) = connected();
+    start_scan(&mut h, &[b""], &[chan(1), chan(11)]);
+    h.take_events();
+    assert_eq!(channel_switches(&mut h), [1]);
+    h.take_tx();
+    // Sent while the radio listens on channel 1: parked, not sent there.
+    let dst = MacAddr([2, 0, 0, 0, 0x99, 1]);
+    h.mac.handle_ethernet(h.now, h.vif, &ethernet(dst, OWN, &[0x45, 0, 0, 20])).unwrap();
+    assert!(h.take_tx().is_empty(), "no data frame leaves on the scan channel");
+    // The scan moves to 11 (probe there), then returns home, where the frame goes out.
+    h.advance(Duration::from_millis(100));
+    let radio: Vec<_> = h
+        .take_radio()
+        .into_iter()
+        .filter_map(|r| match r {
+            RadioRequest::SetChannel(c) => c.number(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(radio, [11, 6]);
+    let data: Vec<_> = h.take_tx().into_iter().filter(|t| t.channel == chan(6)).collect();
+    assert_eq!(data.len(), 1);
+    let hdr = HeaderRepr::parse(&Frame::new_checked(&data[0].frame[..]).unwrap()).unwrap();
+    assert_eq!(hdr.addr3, Some(dst));
+}
