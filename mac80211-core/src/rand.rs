@@ -40,7 +40,8 @@ impl Rng {
     /// An independent stream for `label` and `index` (e.g. `("link", a << 32 | b)`), derived
     /// from this generator's seed material without advancing it.
     pub fn derive(&self, label: &str, index: u64) -> Rng {
-        let mix = self.s[0] ^ self.s[1].rotate_left(17) ^ self.s[2].rotate_left(31) ^ self.s[3].rotate_left(47);
+        let mix =
+            self.s[0] ^ self.s[1].rotate_left(17) ^ self.s[2].rotate_left(31) ^ self.s[3].rotate_left(47);
         Rng::new(mix ^ fnv1a(label.as_bytes()).rotate_left(13) ^ index.wrapping_mul(0x9e37_79b9_7f4a_7c15))
     }
 

@@ -87,10 +87,7 @@ fn rates(v: &Value) -> Option<Vec<i64>> {
 fn rsn(v: &Value) -> Option<(Option<String>, Vec<String>, Vec<String>)> {
     let o = v.as_object()?;
     let list = |k: &str| -> Vec<String> {
-        o.get(k)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(lower).collect())
-            .unwrap_or_default()
+        o.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(lower).collect()).unwrap_or_default()
     };
     Some((o.get("group").and_then(lower), list("pairwise"), list("akm")))
 }
