@@ -216,14 +216,14 @@ impl Medium {
                 }
             }
             PpduKind::Ack { sender, epoch } => {
+                // Only the sender it answers decodes an ACK; the others just had its energy.
                 let mut acked = false;
                 for h in p.hearers.iter().copied() {
-                    let received = self.receive_steps(&p, tx, h);
-                    if h.radio == sender {
-                        acked = received.is_ok();
-                        if acked {
-                            self.record_at_radio(&p, h, &p.frame);
-                        }
+                    if h.radio != sender {
+                        self.take_arrival(h.radio, tx);
+                    } else if self.receive_steps(&p, tx, h).is_ok() {
+                        acked = true;
+                        self.record_at_radio(&p, h, &p.frame);
                     }
                 }
                 self.ack_ended(sender, epoch, acked);
@@ -233,53 +233,50 @@ impl Medium {
         self.ppdus.pool.push(p.hearers);
     }
 
-    /// The receive steps shared by frames and ACKs: air, sensitivity, bit errors. Takes the
-    /// arrival off the radio; counts drops for frames.
+    /// The receive steps shared by frames and ACKs, in order: lost in the air, below
+    /// sensitivity, bit errors. Takes the arrival off the radio; counts drops for frames.
     fn receive_steps(&mut self, p: &Ppdu, tx: usize, h: Hearer) -> Received {
-        let Medium { radios, model, faults, rngs, root, cfg, stats, .. } = self;
-        let Some(rx) = radios.get_mut(h.radio.index()).and_then(Option::as_mut) else {
-            return Err(DropReason::Interrupted);
+        // A missing arrival was cut off (retune, power off) and counted then.
+        let arrival = self.take_arrival(h.radio, tx).ok_or(DropReason::Interrupted)?;
+        let result = match arrival.lost {
+            Some(reason) => Err(reason),
+            None => self.check_sensitivity(h).and_then(|()| self.check_bit_errors(p, h)),
         };
-        let Some(at) = rx.arrivals.iter().position(|a| a.tx == tx) else {
-            return Err(DropReason::Interrupted); // already counted when it was cut off
-        };
-        let arrival = rx.arrivals.swap_remove(at);
-        let result = (|| {
-            if let Some(reason) = arrival.lost {
-                return Err(reason);
-            }
-            if h.signal < rx.config.rx_sensitivity_dbm {
-                return Err(DropReason::BelowSensitivity);
-            }
-            let prob = match faults.loss(p.from, h.radio) {
-                Some(prob) => prob,
-                None => {
-                    let link = Link {
-                        from: p.from,
-                        to: h.radio,
-                        tx: &p.tx_config,
-                        rx: &rx.config,
-                        medium_seed: cfg.seed,
-                    };
-                    let psdu_len = p.frame.len() + FCS_LEN;
-                    let reception =
-                        Reception { signal_dbm: h.signal, noise_dbm: h.noise, rate: p.rate, psdu_len };
-                    clamp_prob(model.error_prob(&link, &reception))
-                }
-            };
-            if prob > 0.0 {
-                let mut rng =
-                    LinkRng { slot: rngs.slot(p.from, h.radio), root, key: LinkRngs::key(p.from, h.radio) };
-                if prob >= 1.0 || rng.get().chance(prob) {
-                    return Err(DropReason::Loss);
-                }
-            }
-            Ok(())
-        })();
-        if let (Err(reason), PpduKind::Frame { .. }) = (result, p.kind) {
-            count_drop(&mut rx.stats, stats, reason);
+        if let (Err(reason), PpduKind::Frame { .. }) = (result, p.kind)
+            && let Some(rx) = self.radios.get_mut(h.radio.index()).and_then(Option::as_mut)
+        {
+            count_drop(&mut rx.stats, &mut self.stats, reason);
         }
         result
+    }
+
+    fn take_arrival(&mut self, id: RadioId, tx: usize) -> Option<Arrival> {
+        let rx = self.radios.get_mut(id.index()).and_then(Option::as_mut)?;
+        let at = rx.arrivals.iter().position(|a| a.tx == tx)?;
+        Some(rx.arrivals.swap_remove(at))
+    }
+
+    fn check_sensitivity(&self, h: Hearer) -> Received {
+        let rx = self.radios.get(h.radio.index()).and_then(Option::as_ref).ok_or(DropReason::Interrupted)?;
+        if h.signal < rx.config.rx_sensitivity_dbm { Err(DropReason::BelowSensitivity) } else { Ok(()) }
+    }
+
+    /// Draws against the error probability: a `set_loss` override, else the link model's.
+    fn check_bit_errors(&mut self, p: &Ppdu, h: Hearer) -> Received {
+        let Medium { radios, model, faults, rngs, root, cfg, .. } = self;
+        let rx = radios.get(h.radio.index()).and_then(Option::as_ref).ok_or(DropReason::Interrupted)?;
+        let prob = faults.loss(p.from, h.radio).unwrap_or_else(|| {
+            let link =
+                Link { from: p.from, to: h.radio, tx: &p.tx_config, rx: &rx.config, medium_seed: cfg.seed };
+            let psdu_len = p.frame.len() + FCS_LEN;
+            let reception = Reception { signal_dbm: h.signal, noise_dbm: h.noise, rate: p.rate, psdu_len };
+            clamp_prob(model.error_prob(&link, &reception))
+        });
+        if prob <= 0.0 {
+            return Ok(());
+        }
+        let mut rng = LinkRng { slot: rngs.slot(p.from, h.radio), root, key: LinkRngs::key(p.from, h.radio) };
+        if prob >= 1.0 || rng.get().chance(prob) { Err(DropReason::Loss) } else { Ok(()) }
     }
 
     /// Receives a frame at one hearer; returns true when that radio will acknowledge it.

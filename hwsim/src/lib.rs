@@ -16,7 +16,7 @@
 //! - **Transmission** ([`Medium::transmit`]) queues a [`TxRequest`] on the sender's FIFO. The
 //!   [`dcf`] module describes channel access: DIFS plus a random backoff from the radio's own
 //!   stream, frozen while the radio senses the medium busy, CW doubling on retries.
-//! - **On the air** ([`air`]): a PPDU occupies its [`airtime`]. Each radio on the channel
+//! - **On the air** ([`air`]): a PPDU occupies its [`airtime()`]. Each radio on the channel
 //!   that detects it may lose it to a collision (capture needs a 10 dB margin by default),
 //!   to half-duplex, to sensitivity, or to bit errors from the [`LinkModel`].
 //! - **ACKs** are 14-octet PPDUs (10 octets without FCS) sent SIFS after an individually
@@ -26,7 +26,9 @@
 //!   as [`TxOutcome::Sent`]. A receiver whose ACK was lost receives the retransmission
 //!   again (Retry bit set, same sequence number): duplicates are the MAC's job.
 //! - **Outputs** ([`MediumEvent`]): `Rx` for each delivery and `TxStatus` for each finished
-//!   request, in `(due time, production order)` order.
+//!   request, in `(due time, production order)` order. Like the in-kernel mac80211_hwsim,
+//!   every radio that decodes a frame gets it, addressed to it or not: address filtering is
+//!   the MAC's job (only the ACK decision looks at Address 1).
 //!
 //! ## Determinism
 //!
@@ -69,3 +71,14 @@ pub use fault::{FrameFilter, FrameMeta, FrameMutator};
 pub use medium::{MAX_FRAME_LEN, Medium, MediumConfig};
 pub use model::{LinkModel, LossMatrix, PathLoss, Perfect, SnrMatrix};
 pub use radio::{DropReason, MediumStats, Position, RadioConfig, RadioId, RadioState, RadioStats};
+
+#[cfg(test)]
+mod test {
+    /// The driver moves the medium into its runtime task.
+    #[test]
+    fn the_medium_is_send() {
+        fn send<T: Send>() {}
+        send::<super::Medium>();
+        send::<super::MediumEvent>();
+    }
+}

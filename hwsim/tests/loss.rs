@@ -41,12 +41,9 @@ fn full_loss_exhausts_the_retry_limit() {
 
 #[test]
 fn twenty_percent_loss_delivers_about_eighty_percent() {
-    let mut m = Medium::new(MediumConfig::new(11)).with_model(LossMatrix::new(0.0));
+    let mut m = Medium::new(MediumConfig::new(11)).with_model(LossMatrix::new(0.2));
     let a = radio_at(&mut m, 1, 0.0);
     let bs: Vec<_> = (2..5).map(|i| radio_at(&mut m, i, 1.0)).collect();
-    for &b in &bs {
-        m.set_loss(Instant::ZERO, a, b, 0.2);
-    }
     let ev = broadcasts(&mut m, a, 2000, TxRate::OFDM_6M);
     for &b in &bs {
         let got = rx_to(&ev, b).len();
@@ -54,6 +51,17 @@ fn twenty_percent_loss_delivers_about_eighty_percent() {
         assert!((1510..=1690).contains(&got), "{b}: {got}");
         assert_eq!(m.radio_stats(b).unwrap().drops.get(DropReason::Loss), 2000 - got as u64);
     }
+}
+
+#[test]
+fn set_loss_overrides_the_model() {
+    let mut m = Medium::new(MediumConfig::new(15)).with_model(LossMatrix::new(1.0));
+    let (a, b, c) = (radio_at(&mut m, 1, 0.0), radio_at(&mut m, 2, 1.0), radio_at(&mut m, 3, 1.0));
+    m.set_loss(Instant::ZERO, a, b, 0.5);
+    let ev = broadcasts(&mut m, a, 400, TxRate::OFDM_6M);
+    let got = rx_to(&ev, b).len();
+    assert!((140..=260).contains(&got), "{got}");
+    assert!(rx_to(&ev, c).is_empty());
 }
 
 #[test]
