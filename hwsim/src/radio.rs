@@ -125,7 +125,8 @@ pub enum DropReason {
     BelowSensitivity,
     /// The link model (or a `set_loss` override) lost it: bit errors.
     Loss,
-    /// A partition separates sender and receiver.
+    /// A partition separates sender and receiver (counted for every frame sent on the
+    /// radio's channel from the other side, in range or not).
     Partitioned,
 }
 
@@ -190,7 +191,8 @@ pub struct RadioStats {
     pub rx_frames: u64,
     /// Octets delivered to this radio.
     pub rx_bytes: u64,
-    /// Frames on the air that this radio could detect but did not receive, by reason.
+    /// Frames on the air that this radio could detect but did not receive, by reason
+    /// (ACKs excluded: a lost ACK shows in the sender's `acks_lost` and retries).
     pub drops: DropCounts,
 }
 
