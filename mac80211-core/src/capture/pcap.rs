@@ -244,6 +244,12 @@ impl<W: io::Write> PcapWriter<W> {
         self.write(r.ts, r.data, r.orig_len)
     }
 
+    /// The underlying writer, for example to take the bytes written so far out of a
+    /// `Vec<u8>` while the capture goes on.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.out
+    }
+
     /// Flushes and returns the underlying writer.
     pub fn into_inner(mut self) -> io::Result<W> {
         self.out.flush()?;

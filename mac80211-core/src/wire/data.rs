@@ -29,9 +29,11 @@ pub struct DataRepr<'a> {
 impl<'a> DataRepr<'a> {
     /// Reads a data frame. `BadValue` when it is not a data frame, `BadLength` when a no-data
     /// subtype carries a body.
+    #[inline]
     pub fn parse<T: AsRef<[u8]> + ?Sized>(frame: &Frame<&'a T>) -> Result<DataRepr<'a>> {
-        let header = HeaderRepr::parse(frame)?;
-        let fc = header.frame_control;
+        // Check first, read the header last, so that it is built in place in the result.
+        let layout = frame.checked_layout()?;
+        let fc = frame.frame_control();
         if fc.frame_type() != FrameType::Data {
             return Err(Error::new(ErrorKind::BadValue, "frame type is not data"));
         }
@@ -39,7 +41,7 @@ impl<'a> DataRepr<'a> {
         if fc.is_null_data() && !payload.is_empty() {
             return Err(Error::new(ErrorKind::BadLength, "no-data subtype with a frame body"));
         }
-        Ok(DataRepr { header, payload })
+        Ok(DataRepr { header: HeaderRepr::read(frame, layout), payload })
     }
 
     /// Octets [`Self::emit`] writes: header and body.

@@ -236,6 +236,7 @@ impl FrameControl {
     }
 
     /// Type and subtype as an enum.
+    #[inline]
     pub fn subtype(self) -> Subtype {
         let st = self.subtype_bits();
         match self.frame_type() {

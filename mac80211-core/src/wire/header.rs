@@ -52,6 +52,7 @@ pub struct HeaderLayout {
 
 impl HeaderLayout {
     /// The layout Frame Control implies (protocol version is not looked at).
+    #[inline]
     pub fn of(fc: FrameControl) -> HeaderLayout {
         let none = HeaderLayout { addr2: false, addr3_seq: false, addr4: false, qos: false, htc: false };
         match fc.frame_type() {
@@ -72,6 +73,7 @@ impl HeaderLayout {
     }
 
     /// Header length in octets.
+    #[inline]
     pub fn len(&self) -> usize {
         let mut n = 10;
         if self.addr2 {
@@ -97,11 +99,13 @@ impl HeaderLayout {
         false
     }
 
+    #[inline]
     fn qos_range(&self) -> Range<usize> {
         let at = if self.addr4 { 30 } else { 24 };
         at..at + 2
     }
 
+    #[inline]
     fn htc_range(&self) -> Range<usize> {
         let at = self.len() - 4;
         at..at + 4
@@ -109,6 +113,7 @@ impl HeaderLayout {
 }
 
 /// Control subtypes whose header carries a transmitter address (802.11-2020 9.3.1).
+#[inline]
 fn ctrl_has_ta(fc: FrameControl) -> bool {
     !matches!(
         CtrlSubtype::from(fc.subtype_bits()),
@@ -126,14 +131,17 @@ pub struct SeqCtrl(pub u16);
 
 impl SeqCtrl {
     /// Builds from a 12-bit sequence number and a 4-bit fragment number (both masked).
+    #[inline]
     pub fn new(sequence: u16, fragment: u8) -> SeqCtrl {
         SeqCtrl(((sequence & 0x0fff) << 4) | u16::from(fragment & 0xf))
     }
     /// The 12-bit sequence number.
+    #[inline]
     pub fn sequence(self) -> u16 {
         self.0 >> 4
     }
     /// The 4-bit fragment number.
+    #[inline]
     pub fn fragment(self) -> u8 {
         (self.0 & 0xf) as u8
     }
@@ -164,18 +172,22 @@ pub struct QosControl(pub u16);
 
 impl QosControl {
     /// A QoS Control with the given TID and everything else zero (normal ack).
+    #[inline]
     pub fn with_tid(tid: u8) -> QosControl {
         QosControl(u16::from(tid & 0xf))
     }
     /// Traffic identifier, bits 0-3.
+    #[inline]
     pub fn tid(self) -> u8 {
         (self.0 & 0xf) as u8
     }
     /// End Of Service Period, bit 4.
+    #[inline]
     pub fn eosp(self) -> bool {
         self.0 & 0x10 != 0
     }
     /// Ack Policy, bits 5-6.
+    #[inline]
     pub fn ack_policy(self) -> AckPolicy {
         match (self.0 >> 5) & 3 {
             0 => AckPolicy::Normal,
@@ -185,19 +197,23 @@ impl QosControl {
         }
     }
     /// A-MSDU Present, bit 7.
+    #[inline]
     pub fn amsdu_present(self) -> bool {
         self.0 & 0x80 != 0
     }
     /// Bits 8-15: TXOP limit, queue size, or mesh control bits depending on sender and subtype.
+    #[inline]
     pub fn high_byte(self) -> u8 {
         (self.0 >> 8) as u8
     }
     /// Returns a copy with the A-MSDU Present bit set or cleared.
+    #[inline]
     #[must_use]
     pub fn with_amsdu(self, on: bool) -> QosControl {
         if on { QosControl(self.0 | 0x80) } else { QosControl(self.0 & !0x80) }
     }
     /// Returns a copy with the given ack policy.
+    #[inline]
     #[must_use]
     pub fn with_ack_policy(self, p: AckPolicy) -> QosControl {
         let bits = match p {
@@ -240,6 +256,7 @@ pub struct HtControl(pub u32);
 
 impl HtControl {
     /// The variant selected by bits 0-1.
+    #[inline]
     pub fn variant(self) -> HtControlVariant {
         match self.0 & 3 {
             0 | 2 => HtControlVariant::Ht,
@@ -284,19 +301,28 @@ impl<T: AsRef<[u8]>> Frame<T> {
     }
 
     /// Checks protocol version 0 and that the header Frame Control describes fits the buffer.
+    #[inline]
     pub fn check_len(&self) -> Result<()> {
+        self.checked_layout().map(drop)
+    }
+
+    /// [`Self::check_len`], returning the layout it checked so that callers need not derive
+    /// it from Frame Control again.
+    #[inline]
+    pub(crate) fn checked_layout(&self) -> Result<HeaderLayout> {
         let b = self.buffer.as_ref();
-        if b.len() < 2 {
+        let Some(&fc) = b.first_chunk::<2>() else {
             return Err(Error::new(ErrorKind::Truncated, "frame control"));
-        }
-        let fc = self.frame_control();
+        };
+        let fc = FrameControl(u16::from_le_bytes(fc));
         if fc.protocol_version() != 0 {
             return Err(Error::new(ErrorKind::Unsupported, "protocol version"));
         }
-        if b.len() < HeaderLayout::of(fc).len() {
+        let layout = HeaderLayout::of(fc);
+        if b.len() < layout.len() {
             return Err(Error::new(ErrorKind::Truncated, "MAC header"));
         }
-        Ok(())
+        Ok(layout)
     }
 
     /// Returns the underlying buffer.
@@ -514,23 +540,37 @@ pub struct HeaderRepr {
 }
 
 impl HeaderRepr {
-    /// Reads the header of a checked frame.
+    /// Reads the header of a frame, checking it first (see [`Frame::check_len`]).
+    #[inline]
     pub fn parse<T: AsRef<[u8]> + ?Sized>(frame: &Frame<&T>) -> Result<HeaderRepr> {
-        frame.check_len()?;
-        Ok(HeaderRepr {
+        // One layout for the check and every optional field, rather than one per accessor.
+        let l = frame.checked_layout()?;
+        Ok(Self::read(frame, l))
+    }
+
+    /// Reads the fields `l` names from a frame that [`Frame::checked_layout`] returned `l` for.
+    ///
+    /// Infallible, so that a caller that has checked first can build its own result around
+    /// the header in place rather than copy it out of a `Result`.
+    #[inline]
+    pub(crate) fn read<T: AsRef<[u8]> + ?Sized>(frame: &Frame<&T>, l: HeaderLayout) -> HeaderRepr {
+        let b = frame.buffer.as_ref();
+        let addr = |r: Range<usize>| MacAddr::from_bytes(&b[r]);
+        HeaderRepr {
             frame_control: frame.frame_control(),
-            duration_id: frame.duration_id(),
-            addr1: frame.addr1(),
-            addr2: frame.addr2(),
-            addr3: frame.addr3(),
-            seq_ctrl: frame.seq_ctrl(),
-            addr4: frame.addr4(),
-            qos_control: frame.qos_control(),
-            ht_control: frame.ht_control(),
-        })
+            duration_id: le16(&b[field::DURATION_ID]),
+            addr1: addr(field::ADDR1),
+            addr2: l.addr2.then(|| addr(field::ADDR2)),
+            addr3: l.addr3_seq.then(|| addr(field::ADDR3)),
+            seq_ctrl: l.addr3_seq.then(|| SeqCtrl(le16(&b[field::SEQ_CTRL]))),
+            addr4: l.addr4.then(|| addr(field::ADDR4)),
+            qos_control: l.qos.then(|| QosControl(le16(&b[l.qos_range()]))),
+            ht_control: l.htc.then(|| HtControl(le32(&b[l.htc_range()]))),
+        }
     }
 
     /// Header length in octets.
+    #[inline]
     pub fn buffer_len(&self) -> usize {
         HeaderLayout::of(self.frame_control).len()
     }
@@ -660,5 +700,33 @@ mod test {
     fn management_fc_round_trip_via_new() {
         let fc = FrameControl::new(Subtype::Mgmt(MgmtSubtype::ProbeResp));
         assert_eq!(HeaderLayout::of(fc).len(), 24);
+    }
+
+    proptest::proptest! {
+        /// `HeaderRepr::parse` reads each field once from one layout; it must agree with the
+        /// view's accessors, which derive the layout per field, and fail exactly when
+        /// `check_len` does.
+        #[test]
+        fn parse_agrees_with_the_accessors(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40)) {
+            let f = Frame::new_unchecked(&bytes[..]);
+            match HeaderRepr::parse(&f) {
+                Err(e) => proptest::prop_assert_eq!(f.check_len(), Err(e)),
+                Ok(h) => {
+                    let want = HeaderRepr {
+                        frame_control: f.frame_control(),
+                        duration_id: f.duration_id(),
+                        addr1: f.addr1(),
+                        addr2: f.addr2(),
+                        addr3: f.addr3(),
+                        seq_ctrl: f.seq_ctrl(),
+                        addr4: f.addr4(),
+                        qos_control: f.qos_control(),
+                        ht_control: f.ht_control(),
+                    };
+                    proptest::prop_assert_eq!(h, want);
+                    proptest::prop_assert_eq!(h.buffer_len(), f.header_len());
+                }
+            }
+        }
     }
 }

@@ -60,7 +60,8 @@ pub use ctrl::CtrlRepr;
 pub use data::DataRepr;
 pub use eapol::{EapolFrame, EapolKeyFrame, EapolKeyRepr, EapolRepr, EapolType, KeyInfo, KeyMessageKind};
 pub use element::{
-    Element, ElementId, ElementIter, ElementType, ElementWriter, Elements, EmitElement, ExtElementId,
+    Element, ElementId, ElementIter, ElementLookup, ElementType, ElementWriter, Elements, EmitElement,
+    ExtElementId,
 };
 pub use ethernet::{EtherType, EthernetFrame, EthernetRepr};
 pub use fc::{CtrlSubtype, DataSubtype, ExtSubtype, FrameControl, FrameType, MgmtSubtype, Subtype};

@@ -26,6 +26,7 @@ impl BssLoad {
     pub const LEN: usize = 5;
 
     /// Reads an element body, which must be exactly five octets.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<BssLoad> {
         let mut r = Reader::new(body);
         let load = BssLoad {
@@ -46,18 +47,22 @@ impl BssLoad {
 impl<'a> ElementType<'a> for BssLoad {
     const ID: ElementId = ElementId::BssLoad;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         BssLoad::from_body(element.body())
     }
 }
 
 impl EmitElement for BssLoad {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::BssLoad
     }
+    #[inline]
     fn body_len(&self) -> usize {
         Self::LEN
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf)
             .le16(self.station_count)

@@ -102,6 +102,7 @@ pub struct Country<'a> {
 
 impl<'a> Country<'a> {
     /// Reads an element body.
+    #[inline]
     pub fn from_body(body: &'a [u8]) -> Result<Country<'a>> {
         let mut r = Reader::new(body);
         let country = *r.array::<3>("Country string")?;
@@ -148,18 +149,22 @@ impl<'a> Country<'a> {
 impl<'a> ElementType<'a> for Country<'a> {
     const ID: ElementId = ElementId::Country;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         Country::from_body(element.body())
     }
 }
 
 impl EmitElement for Country<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Country
     }
+    #[inline]
     fn body_len(&self) -> usize {
         3 + self.triplets.len() + usize::from(self.pad.is_some())
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let mut w = Writer::new(buf);
         w.bytes(&self.country).bytes(self.triplets);
@@ -192,6 +197,7 @@ pub struct CountryRepr {
 
 impl CountryRepr {
     /// A Country element with a zero pad octet added when the length would otherwise be odd.
+    #[inline]
     pub fn new(country: [u8; 3], triplets: Vec<CountryTriplet>) -> CountryRepr {
         let pad = triplets.len().is_multiple_of(2).then_some(0);
         CountryRepr { country, triplets, pad }
@@ -209,12 +215,15 @@ impl CountryRepr {
 }
 
 impl EmitElement for CountryRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Country
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let mut w = Writer::new(buf);
         w.bytes(&self.country);

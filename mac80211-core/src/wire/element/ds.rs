@@ -19,6 +19,7 @@ pub struct DsParams {
 
 impl DsParams {
     /// Reads an element body, which must be exactly one octet.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<DsParams> {
         let mut r = Reader::new(body);
         let current_channel = r.u8("DS Parameter Set channel")?;
@@ -30,18 +31,22 @@ impl DsParams {
 impl<'a> ElementType<'a> for DsParams {
     const ID: ElementId = ElementId::DsParams;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         DsParams::from_body(element.body())
     }
 }
 
 impl EmitElement for DsParams {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::DsParams
     }
+    #[inline]
     fn body_len(&self) -> usize {
         1
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf[0] = self.current_channel;
     }

@@ -70,6 +70,7 @@ pub struct ExtCapabilities<'a> {
 
 impl<'a> ExtCapabilities<'a> {
     /// Reads an element body (1 to 255 octets).
+    #[inline]
     pub fn from_body(bytes: &'a [u8]) -> Result<ExtCapabilities<'a>> {
         if bytes.is_empty() {
             return Err(Error::new(ErrorKind::BadLength, "Extended Capabilities length"));
@@ -140,18 +141,22 @@ impl<'a> ExtCapabilities<'a> {
 impl<'a> ElementType<'a> for ExtCapabilities<'a> {
     const ID: ElementId = ElementId::ExtCapabilities;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         ExtCapabilities::from_body(element.body())
     }
 }
 
 impl EmitElement for ExtCapabilities<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::ExtCapabilities
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.bytes.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.bytes)
     }
@@ -213,12 +218,15 @@ impl ExtCapabilitiesRepr {
 }
 
 impl EmitElement for ExtCapabilitiesRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::ExtCapabilities
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.bytes.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(&self.bytes)
     }

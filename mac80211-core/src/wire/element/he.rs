@@ -175,6 +175,7 @@ pub struct HeCapabilities<'a> {
 
 impl<'a> HeCapabilities<'a> {
     /// Reads an element body (without the extension ID octet).
+    #[inline]
     pub fn from_body(body: &'a [u8]) -> Result<HeCapabilities<'a>> {
         let mut r = Reader::new(body);
         let mac = HeMacCaps(*r.array::<6>("HE MAC capabilities")?);
@@ -214,6 +215,7 @@ impl<'a> ElementType<'a> for HeCapabilities<'a> {
     const ID: ElementId = ElementId::Extension;
     const EXT_ID: Option<ExtElementId> = Some(ExtElementId::HeCapabilities);
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         HeCapabilities::from_body(element.body())
     }
@@ -221,15 +223,19 @@ impl<'a> ElementType<'a> for HeCapabilities<'a> {
 
 /// Emitting sets PHY bits 3 and 4 from the presence of `mcs_160` and `mcs_80p80`.
 impl EmitElement for HeCapabilities<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Extension
     }
+    #[inline]
     fn ext_id(&self) -> Option<ExtElementId> {
         Some(ExtElementId::HeCapabilities)
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         self.emit_to(&mut Writer::new(buf));
     }
@@ -284,15 +290,19 @@ impl HeCapabilitiesRepr {
 }
 
 impl EmitElement for HeCapabilitiesRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Extension
     }
+    #[inline]
     fn ext_id(&self) -> Option<ExtElementId> {
         Some(ExtElementId::HeCapabilities)
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         self.as_view().emit_to(&mut Writer::new(buf));
     }
@@ -412,6 +422,7 @@ pub struct HeOperation {
 
 impl HeOperation {
     /// Reads an element body (without the extension ID octet).
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<HeOperation> {
         let mut r = Reader::new(body);
         let p = r.array::<3>("HE operation parameters")?;
@@ -480,21 +491,26 @@ impl<'a> ElementType<'a> for HeOperation {
     const ID: ElementId = ElementId::Extension;
     const EXT_ID: Option<ExtElementId> = Some(ExtElementId::HeOperation);
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         HeOperation::from_body(element.body())
     }
 }
 
 impl EmitElement for HeOperation {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Extension
     }
+    #[inline]
     fn ext_id(&self) -> Option<ExtElementId> {
         Some(ExtElementId::HeOperation)
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let p = self.params_for_emit().0.to_le_bytes();
         let mut w = Writer::new(buf);

@@ -17,6 +17,7 @@ use super::{Element, ElementId, ElementType, EmitElement};
 use crate::wire::macros::open_enum;
 use crate::wire::{Error, ErrorKind, Result};
 
+#[inline]
 fn exact_len(body: &[u8], len: usize, field: &'static str) -> Result<()> {
     if body.len() == len { Ok(()) } else { Err(Error::new(ErrorKind::BadLength, field)) }
 }
@@ -173,6 +174,7 @@ impl HtCapabilities {
     pub const LEN: usize = 26;
 
     /// Reads an element body, which must be exactly 26 octets.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<HtCapabilities> {
         exact_len(body, Self::LEN, "HT Capabilities length")?;
         let mut r = Reader::new(body);
@@ -190,18 +192,22 @@ impl HtCapabilities {
 impl<'a> ElementType<'a> for HtCapabilities {
     const ID: ElementId = ElementId::HtCapabilities;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         HtCapabilities::from_body(element.body())
     }
 }
 
 impl EmitElement for HtCapabilities {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::HtCapabilities
     }
+    #[inline]
     fn body_len(&self) -> usize {
         Self::LEN
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf)
             .le16(self.cap_info.0)
@@ -310,6 +316,7 @@ impl HtOperation {
     pub const LEN: usize = 22;
 
     /// Reads an element body, which must be exactly 22 octets.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<HtOperation> {
         exact_len(body, Self::LEN, "HT Operation length")?;
         let mut r = Reader::new(body);
@@ -324,18 +331,22 @@ impl HtOperation {
 impl<'a> ElementType<'a> for HtOperation {
     const ID: ElementId = ElementId::HtOperation;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         HtOperation::from_body(element.body())
     }
 }
 
 impl EmitElement for HtOperation {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::HtOperation
     }
+    #[inline]
     fn body_len(&self) -> usize {
         Self::LEN
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).u8(self.primary_channel).bytes(&self.info.0).bytes(&self.basic_mcs.0);
     }

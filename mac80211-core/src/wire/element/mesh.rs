@@ -19,6 +19,7 @@ pub struct MeshId<'a> {
 
 impl<'a> MeshId<'a> {
     /// Wraps Mesh ID octets, checking the 32-octet limit.
+    #[inline]
     pub fn new(bytes: &'a [u8]) -> Result<MeshId<'a>> {
         check_ssid_len(bytes, "Mesh ID")?;
         Ok(MeshId { bytes })
@@ -40,18 +41,22 @@ impl<'a> MeshId<'a> {
 impl<'a> ElementType<'a> for MeshId<'a> {
     const ID: ElementId = ElementId::MeshId;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         MeshId::new(element.body())
     }
 }
 
 impl EmitElement for MeshId<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::MeshId
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.bytes.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.bytes)
     }
@@ -69,6 +74,7 @@ pub struct MeshIdRepr(pub SsidRepr);
 
 impl MeshIdRepr {
     /// Copies Mesh ID octets, checking the 32-octet limit.
+    #[inline]
     pub fn new(bytes: &[u8]) -> Result<MeshIdRepr> {
         check_ssid_len(bytes, "Mesh ID")?;
         SsidRepr::new(bytes).map(MeshIdRepr)
@@ -86,12 +92,15 @@ impl MeshIdRepr {
 }
 
 impl EmitElement for MeshIdRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::MeshId
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.0.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.as_bytes())
     }

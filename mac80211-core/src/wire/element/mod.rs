@@ -8,12 +8,14 @@
 //! are simply elements nobody asks for, and re-emitting the original bytes keeps them intact.
 //!
 //! Typed access goes through [`ElementType`]: `elements.get::<Ssid>()` finds the first element
-//! the type claims and parses its body. Writing goes through [`EmitElement`] and
-//! [`ElementWriter`], which write the header and compute the length, so a typed element never
-//! writes its own ID or length.
+//! the type claims and parses its body. For many lookups over one run, [`Elements::lookup`]
+//! gives an [`ElementLookup`] with the same answers that walks the run about once. Writing goes
+//! through [`EmitElement`] and [`ElementWriter`], which write the header and compute the length,
+//! so a typed element never writes its own ID or length.
 
 mod cursor;
 mod id;
+mod lookup;
 
 pub mod bss_load;
 pub mod country;
@@ -40,6 +42,7 @@ pub use ext_caps::{ExtCapabilities, ExtCapabilitiesRepr};
 pub use he::{HeCapabilities, HeCapabilitiesRepr, HeOperation};
 pub use ht::{HtCapabilities, HtOperation};
 pub use id::{ElementId, ExtElementId};
+pub use lookup::ElementLookup;
 pub use mesh::{MeshId, MeshIdRepr};
 pub use rates::{
     BssMembershipSelector, ExtSupportedRates, ExtSupportedRatesRepr, Rate, RateEntry, SupportedRates,
@@ -67,6 +70,7 @@ pub struct Element<'a> {
 
 impl<'a> Element<'a> {
     /// An element with the given ID and body (for ID 255 the body starts with the extension ID).
+    #[inline]
     pub fn new(id: u8, data: &'a [u8]) -> Element<'a> {
         Element { id, data }
     }
@@ -125,6 +129,7 @@ pub struct ElementIter<'a> {
 
 impl<'a> ElementIter<'a> {
     /// Iterates over `buf`, which should hold only elements.
+    #[inline]
     pub fn new(buf: &'a [u8]) -> ElementIter<'a> {
         ElementIter { rest: buf }
     }
@@ -172,7 +177,8 @@ impl core::iter::FusedIterator for ElementIter<'_> {}
 /// A typed view of one kind of element.
 ///
 /// `matches` decides which elements the type reads (by default: ID, and the extension ID when
-/// `EXT_ID` is set); vendor elements override it to look at the OUI and type.
+/// `EXT_ID` is set); vendor elements override it to look at the OUI and type. It must accept only
+/// elements whose ID is `ID`: [`ElementLookup`] relies on that to skip elements it has passed.
 pub trait ElementType<'a>: Sized {
     /// The Element ID this type reads.
     const ID: ElementId;
@@ -278,6 +284,7 @@ pub trait EmitElement {
     /// Element ID.
     fn element_id(&self) -> ElementId;
     /// Element ID Extension, for ID 255.
+    #[inline]
     fn ext_id(&self) -> Option<ExtElementId> {
         None
     }
@@ -300,11 +307,13 @@ pub struct ElementWriter<'b> {
 
 impl<'b> ElementWriter<'b> {
     /// Writes from the start of `buf`.
+    #[inline]
     pub fn new(buf: &'b mut [u8]) -> ElementWriter<'b> {
         ElementWriter { buf, pos: 0 }
     }
 
     /// Octets written so far.
+    #[inline]
     pub fn position(&self) -> usize {
         self.pos
     }
@@ -319,16 +328,19 @@ impl<'b> ElementWriter<'b> {
     }
 
     /// Writes an element from its ID and raw body (for ID 255 the body includes the extension ID).
+    #[inline]
     pub fn write_raw(&mut self, id: u8, data: &[u8]) -> Result<()> {
         self.reserve(id, None, data.len())?.copy_from_slice(data);
         Ok(())
     }
 
     /// Copies an element as read from a frame, byte for byte.
+    #[inline]
     pub fn write_element(&mut self, element: &Element<'_>) -> Result<()> {
         self.write_raw(element.raw_id(), element.data())
     }
 
+    #[inline]
     fn reserve(&mut self, id: u8, ext: Option<u8>, len: usize) -> Result<&mut [u8]> {
         let Ok(len_octet) = u8::try_from(len) else {
             return Err(Error::new(ErrorKind::BadLength, "element longer than 255 octets"));

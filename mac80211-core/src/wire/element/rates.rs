@@ -175,6 +175,7 @@ impl DoubleEndedIterator for RateIter<'_> {
     }
 }
 
+#[inline]
 fn check_count(n: usize, max: usize, field: &'static str) -> Result<()> {
     if (1..=max).contains(&n) { Ok(()) } else { Err(Error::new(ErrorKind::BadLength, field)) }
 }
@@ -190,6 +191,7 @@ macro_rules! rates_element {
 
         impl<'a> $view<'a> {
             /// Wraps rate octets, checking the entry count.
+            #[inline]
             pub fn new(octets: &'a [u8]) -> Result<$view<'a>> {
                 check_count(octets.len(), $max, $field)?;
                 Ok($view { octets })
@@ -233,18 +235,22 @@ macro_rules! rates_element {
         impl<'a> ElementType<'a> for $view<'a> {
             const ID: ElementId = ElementId::$id;
 
+            #[inline]
             fn parse(element: Element<'a>) -> Result<Self> {
                 $view::new(element.body())
             }
         }
 
         impl EmitElement for $view<'_> {
+            #[inline]
             fn element_id(&self) -> ElementId {
                 ElementId::$id
             }
+            #[inline]
             fn body_len(&self) -> usize {
                 self.octets.len()
             }
+            #[inline]
             fn emit_body(&self, buf: &mut [u8]) {
                 buf.copy_from_slice(self.octets)
             }
@@ -276,12 +282,15 @@ macro_rules! rates_element {
         }
 
         impl EmitElement for $repr {
+            #[inline]
             fn element_id(&self) -> ElementId {
                 ElementId::$id
             }
+            #[inline]
             fn body_len(&self) -> usize {
                 self.entries.len()
             }
+            #[inline]
             fn emit_body(&self, buf: &mut [u8]) {
                 for (o, e) in buf.iter_mut().zip(&self.entries) {
                     *o = e.octet();

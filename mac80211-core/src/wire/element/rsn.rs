@@ -36,6 +36,7 @@ pub const RSN_VERSION: u16 = 1;
 pub const PMKID_LEN: usize = 16;
 
 /// Reads a u16 count and that many 4-octet selectors.
+#[inline]
 pub(crate) fn read_selectors<'a>(
     r: &mut Reader<'a>,
     count_field: &'static str,
@@ -218,6 +219,7 @@ pub struct Rsn<'a> {
 
 impl<'a> Rsn<'a> {
     /// Reads an element body, finding where each present field lies.
+    #[inline]
     pub fn from_body(body: &'a [u8]) -> Result<Rsn<'a>> {
         let mut r = Reader::new(body);
         if r.le16("RSN version")? != RSN_VERSION {
@@ -304,18 +306,22 @@ impl<'a> Rsn<'a> {
 impl<'a> ElementType<'a> for Rsn<'a> {
     const ID: ElementId = ElementId::Rsn;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         Rsn::from_body(element.body())
     }
 }
 
 impl EmitElement for Rsn<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Rsn
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.body.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.body)
     }
@@ -452,12 +458,15 @@ impl RsnRepr {
 }
 
 impl EmitElement for RsnRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Rsn
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         self.emit_to(&mut Writer::new(buf));
     }

@@ -17,6 +17,7 @@ use core::fmt;
 pub const SSID_MAX_LEN: usize = 32;
 
 /// Checks the 0..=32 octet rule shared by SSID and Mesh ID.
+#[inline]
 pub(crate) fn check_ssid_len(body: &[u8], field: &'static str) -> Result<()> {
     if body.len() > SSID_MAX_LEN { Err(Error::new(ErrorKind::BadLength, field)) } else { Ok(()) }
 }
@@ -29,6 +30,7 @@ pub struct Ssid<'a> {
 
 impl<'a> Ssid<'a> {
     /// Wraps SSID octets, checking the 32-octet limit.
+    #[inline]
     pub fn new(bytes: &'a [u8]) -> Result<Ssid<'a>> {
         check_ssid_len(bytes, "SSID")?;
         Ok(Ssid { bytes })
@@ -55,18 +57,22 @@ impl<'a> Ssid<'a> {
 impl<'a> ElementType<'a> for Ssid<'a> {
     const ID: ElementId = ElementId::Ssid;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         Ssid::new(element.body())
     }
 }
 
 impl EmitElement for Ssid<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Ssid
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.bytes.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.bytes)
     }
@@ -100,6 +106,7 @@ pub struct SsidRepr {
 
 impl SsidRepr {
     /// Copies SSID octets, checking the 32-octet limit.
+    #[inline]
     pub fn new(bytes: &[u8]) -> Result<SsidRepr> {
         check_ssid_len(bytes, "SSID")?;
         let mut out = SsidRepr::default();
@@ -137,12 +144,15 @@ impl SsidRepr {
 }
 
 impl EmitElement for SsidRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Ssid
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         buf.copy_from_slice(self.as_bytes())
     }

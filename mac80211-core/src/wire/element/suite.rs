@@ -198,6 +198,7 @@ macro_rules! suite_list {
 
         impl<'a> $list<'a> {
             /// Wraps list octets; `None` unless the length is a multiple of four.
+            #[inline]
             pub fn new(bytes: &'a [u8]) -> Option<$list<'a>> {
                 bytes.len().is_multiple_of(4).then_some($list { bytes })
             }

@@ -26,6 +26,7 @@ pub const MAX_AID: u16 = 2007;
 pub const VIRTUAL_BITMAP_LEN: usize = 251;
 
 /// Checks that a bitmap starting at octet `n1` with `len` octets stays inside the 251 octets.
+#[inline]
 fn check_window(n1: usize, len: usize) -> Result<()> {
     if len == 0 {
         return Err(Error::new(ErrorKind::BadLength, "TIM length below 4"));
@@ -53,6 +54,7 @@ pub struct Tim<'a> {
 
 impl<'a> Tim<'a> {
     /// Reads an element body (at least 4 octets, the bitmap within AID 2007).
+    #[inline]
     pub fn from_body(body: &'a [u8]) -> Result<Tim<'a>> {
         if body.len() < 4 {
             return Err(Error::new(ErrorKind::BadLength, "TIM length below 4"));
@@ -121,18 +123,22 @@ impl<'a> Tim<'a> {
 impl<'a> ElementType<'a> for Tim<'a> {
     const ID: ElementId = ElementId::Tim;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         Tim::from_body(element.body())
     }
 }
 
 impl EmitElement for Tim<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Tim
     }
+    #[inline]
     fn body_len(&self) -> usize {
         3 + self.pvb.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).u8(self.dtim_count).u8(self.dtim_period).u8(self.bitmap_control).bytes(self.pvb);
     }
@@ -248,12 +254,15 @@ impl TimRepr {
 }
 
 impl EmitElement for TimRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::Tim
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf)
             .u8(self.dtim_count)

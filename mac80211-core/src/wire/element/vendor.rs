@@ -43,6 +43,7 @@ pub(crate) fn vendor_payload<'a>(element: &Element<'a>, oui: [u8; 3], vendor_typ
 }
 
 /// Like [`vendor_payload`], failing with [`ErrorKind::BadValue`] when the header differs.
+#[inline]
 pub(crate) fn expect_vendor<'a>(
     element: &Element<'a>,
     oui: [u8; 3],
@@ -61,6 +62,7 @@ pub struct VendorSpecific<'a> {
 
 impl<'a> VendorSpecific<'a> {
     /// Reads an element body (at least the 3-octet OUI).
+    #[inline]
     pub fn from_body(body: &'a [u8]) -> Result<VendorSpecific<'a>> {
         let mut r = Reader::new(body);
         let oui = *r.array::<3>("vendor OUI")?;
@@ -89,18 +91,22 @@ impl<'a> VendorSpecific<'a> {
 impl<'a> ElementType<'a> for VendorSpecific<'a> {
     const ID: ElementId = ElementId::VendorSpecific;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         VendorSpecific::from_body(element.body())
     }
 }
 
 impl EmitElement for VendorSpecific<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         3 + self.content.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).bytes(&self.oui).bytes(self.content);
     }
@@ -140,12 +146,15 @@ impl VendorSpecificRepr {
 }
 
 impl EmitElement for VendorSpecificRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).bytes(&self.oui).bytes(&self.content);
     }
@@ -167,6 +176,7 @@ pub struct Wpa<'a> {
 
 impl<'a> Wpa<'a> {
     /// Reads the content after OUI 00-50-F2 and type 1.
+    #[inline]
     pub fn from_payload(payload: &'a [u8]) -> Result<Wpa<'a>> {
         let mut r = Reader::new(payload);
         if r.le16("WPA version")? != WPA_VERSION {
@@ -215,22 +225,27 @@ impl<'a> Wpa<'a> {
 impl<'a> ElementType<'a> for Wpa<'a> {
     const ID: ElementId = ElementId::VendorSpecific;
 
+    #[inline]
     fn matches(element: &Element<'a>) -> bool {
         vendor_payload(element, OUI_MICROSOFT, VENDOR_TYPE_WPA).is_some()
     }
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         Wpa::from_payload(expect_vendor(&element, OUI_MICROSOFT, VENDOR_TYPE_WPA, "WPA OUI and type")?)
     }
 }
 
 impl EmitElement for Wpa<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         4 + self.payload.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).bytes(&OUI_MICROSOFT).u8(VENDOR_TYPE_WPA).bytes(self.payload);
     }
@@ -299,12 +314,15 @@ impl WpaRepr {
 }
 
 impl EmitElement for WpaRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let d = self.depth();
         let mut w = Writer::new(buf);

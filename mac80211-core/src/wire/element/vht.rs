@@ -14,6 +14,7 @@ use super::{Element, ElementId, ElementType, EmitElement};
 use crate::wire::macros::open_enum;
 use crate::wire::{Error, ErrorKind, Result};
 
+#[inline]
 fn exact_len(body: &[u8], len: usize, field: &'static str) -> Result<()> {
     if body.len() == len { Ok(()) } else { Err(Error::new(ErrorKind::BadLength, field)) }
 }
@@ -151,6 +152,7 @@ impl VhtCapabilities {
     pub const LEN: usize = 12;
 
     /// Reads an element body, which must be exactly 12 octets.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<VhtCapabilities> {
         exact_len(body, Self::LEN, "VHT Capabilities length")?;
         let mut r = Reader::new(body);
@@ -169,18 +171,22 @@ impl VhtCapabilities {
 impl<'a> ElementType<'a> for VhtCapabilities {
     const ID: ElementId = ElementId::VhtCapabilities;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         VhtCapabilities::from_body(element.body())
     }
 }
 
 impl EmitElement for VhtCapabilities {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VhtCapabilities
     }
+    #[inline]
     fn body_len(&self) -> usize {
         Self::LEN
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let m = &self.mcs_nss;
         Writer::new(buf)
@@ -224,6 +230,7 @@ impl VhtOperation {
     pub const LEN: usize = 5;
 
     /// Reads an element body, which must be exactly 5 octets.
+    #[inline]
     pub fn from_body(body: &[u8]) -> Result<VhtOperation> {
         exact_len(body, Self::LEN, "VHT Operation length")?;
         let mut r = Reader::new(body);
@@ -239,18 +246,22 @@ impl VhtOperation {
 impl<'a> ElementType<'a> for VhtOperation {
     const ID: ElementId = ElementId::VhtOperation;
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         VhtOperation::from_body(element.body())
     }
 }
 
 impl EmitElement for VhtOperation {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VhtOperation
     }
+    #[inline]
     fn body_len(&self) -> usize {
         Self::LEN
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf)
             .u8(self.channel_width.value())

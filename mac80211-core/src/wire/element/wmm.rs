@@ -117,10 +117,12 @@ impl WmmAcParams {
     }
 }
 
+#[inline]
 fn wmm_payload<'a>(element: &Element<'a>, subtype: WmmSubtype) -> Option<&'a [u8]> {
     vendor_payload(element, OUI_MICROSOFT, VENDOR_TYPE_WMM).filter(|p| p.first() == Some(&subtype.value()))
 }
 
+#[inline]
 fn exact(payload: &[u8], len: usize, field: &'static str) -> Result<()> {
     if payload.len() == len { Ok(()) } else { Err(Error::new(ErrorKind::BadLength, field)) }
 }
@@ -136,6 +138,7 @@ pub struct WmmInfo {
 
 impl WmmInfo {
     /// Reads the content after OUI and type (subtype, version, QoS Info: exactly 3 octets).
+    #[inline]
     pub fn from_payload(payload: &[u8]) -> Result<WmmInfo> {
         exact(payload, 3, "WMM Information length")?;
         let mut r = Reader::new(payload);
@@ -149,22 +152,27 @@ impl WmmInfo {
 impl<'a> ElementType<'a> for WmmInfo {
     const ID: ElementId = ElementId::VendorSpecific;
 
+    #[inline]
     fn matches(element: &Element<'a>) -> bool {
         wmm_payload(element, WmmSubtype::Information).is_some()
     }
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         WmmInfo::from_payload(expect_vendor(&element, OUI_MICROSOFT, VENDOR_TYPE_WMM, "WMM OUI and type")?)
     }
 }
 
 impl EmitElement for WmmInfo {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         7
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf)
             .bytes(&OUI_MICROSOFT)
@@ -205,6 +213,7 @@ impl WmmParam {
     }
 
     /// Reads the content after OUI and type (20 octets).
+    #[inline]
     pub fn from_payload(payload: &[u8]) -> Result<WmmParam> {
         exact(payload, 20, "WMM Parameter length")?;
         let mut r = Reader::new(payload);
@@ -236,22 +245,27 @@ impl WmmParam {
 impl<'a> ElementType<'a> for WmmParam {
     const ID: ElementId = ElementId::VendorSpecific;
 
+    #[inline]
     fn matches(element: &Element<'a>) -> bool {
         wmm_payload(element, WmmSubtype::Parameter).is_some()
     }
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         WmmParam::from_payload(expect_vendor(&element, OUI_MICROSOFT, VENDOR_TYPE_WMM, "WMM OUI and type")?)
     }
 }
 
 impl EmitElement for WmmParam {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         24
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let mut w = Writer::new(buf);
         w.bytes(&OUI_MICROSOFT)

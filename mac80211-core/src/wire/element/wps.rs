@@ -125,6 +125,7 @@ pub struct Wps<'a> {
 
 impl<'a> Wps<'a> {
     /// Wraps the attribute octets after OUI and type. Nothing is checked until iteration.
+    #[inline]
     pub fn from_payload(attrs: &'a [u8]) -> Wps<'a> {
         Wps { attrs }
     }
@@ -176,22 +177,27 @@ impl<'a> Wps<'a> {
 impl<'a> ElementType<'a> for Wps<'a> {
     const ID: ElementId = ElementId::VendorSpecific;
 
+    #[inline]
     fn matches(element: &Element<'a>) -> bool {
         vendor_payload(element, OUI_MICROSOFT, VENDOR_TYPE_WPS).is_some()
     }
 
+    #[inline]
     fn parse(element: Element<'a>) -> Result<Self> {
         expect_vendor(&element, OUI_MICROSOFT, VENDOR_TYPE_WPS, "WPS OUI and type").map(Wps::from_payload)
     }
 }
 
 impl EmitElement for Wps<'_> {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         4 + self.attrs.len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         Writer::new(buf).bytes(&OUI_MICROSOFT).u8(VENDOR_TYPE_WPS).bytes(self.attrs);
     }
@@ -236,12 +242,15 @@ impl WpsRepr {
 }
 
 impl EmitElement for WpsRepr {
+    #[inline]
     fn element_id(&self) -> ElementId {
         ElementId::VendorSpecific
     }
+    #[inline]
     fn body_len(&self) -> usize {
         self.buffer_len()
     }
+    #[inline]
     fn emit_body(&self, buf: &mut [u8]) {
         let mut w = Writer::new(buf);
         w.bytes(&OUI_MICROSOFT).u8(VENDOR_TYPE_WPS);

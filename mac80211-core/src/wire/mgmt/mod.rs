@@ -199,17 +199,16 @@ impl<'a> MgmtRepr<'a> {
     /// Parses a management frame. Fails for other frame types, a cut header, or a body that
     /// [`MgmtBody::parse`] rejects; a protected body is kept raw.
     pub fn parse<T: AsRef<[u8]> + ?Sized>(frame: &Frame<&'a T>) -> Result<MgmtRepr<'a>> {
-        let header = HeaderRepr::parse(frame)?;
-        let fc = header.frame_control;
+        // Check the header first and read it last: the header is then built in place in the
+        // result rather than copied out of an intermediate `Result`.
+        let layout = frame.checked_layout()?;
+        let fc = frame.frame_control();
         let Subtype::Mgmt(subtype) = fc.subtype() else {
             return Err(Error::new(ErrorKind::BadValue, "frame type (not management)"));
         };
-        let body = if fc.protected() {
-            MgmtBody::Protected(frame.body())
-        } else {
-            MgmtBody::parse(subtype, frame.body())?
-        };
-        Ok(MgmtRepr { header, body })
+        let body = frame.body();
+        let body = if fc.protected() { MgmtBody::Protected(body) } else { MgmtBody::parse(subtype, body)? };
+        Ok(MgmtRepr { header: HeaderRepr::read(frame, layout), body })
     }
 
     /// Octets `emit` writes: header plus body.
