@@ -31,7 +31,7 @@ fn medium(model: impl LinkModel + 'static) -> Medium {
         let addr = MacAddr([2, 0, 0, 0, (i >> 8) as u8, i as u8]);
         // A 1 m grid: every radio within range of every other under log-distance n = 3.
         let pos = ((i % 10) as f64, (i / 10) as f64, 0.0);
-        m.add_radio(Instant::ZERO, RadioConfig::new(addr, Channel::new(2412)).at(pos));
+        m.add_radio(Instant::ZERO, RadioConfig::new(addr, Channel::from_freq(2412)).at(pos));
     }
     m
 }

@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut m = Medium::new(MediumConfig::new(7)).with_model(PathLoss::log_distance(3.0));
     let addrs = [MacAddr([2, 0, 0, 0, 0, 1]), MacAddr([2, 0, 0, 0, 0, 2]), MacAddr([2, 0, 0, 0, 0, 3])];
-    let ch = Channel::ghz2(1).ok_or("channel 1")?;
+    let ch = Channel::from_number(hwsim::Band::Ghz2_4, 1).ok_or("channel 1")?;
     let ids: Vec<_> = (0..3)
         .map(|i| m.add_radio(Instant::ZERO, RadioConfig::new(addrs[i], ch).at((110.0 * i as f64, 0.0, 0.0))))
         .collect();

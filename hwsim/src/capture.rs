@@ -129,7 +129,11 @@ fn radiotap_for(meta: &RecordMeta) -> RadiotapRepr {
         }
         TxRate::Legacy { .. } => None,
     };
-    let band = if meta.channel.is_2ghz() { radiotap::Channel::GHZ2 } else { radiotap::Channel::GHZ5 };
+    let band = if meta.channel.band() == Some(mac80211_core::channel::Band::Ghz2_4) {
+        radiotap::Channel::GHZ2
+    } else {
+        radiotap::Channel::GHZ5
+    };
     let modulation = if rate.phy() == Phy::Dsss { radiotap::Channel::CCK } else { radiotap::Channel::OFDM };
     RadiotapRepr {
         tsft: Some(meta.ppdu_start.as_micros()),

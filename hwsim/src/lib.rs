@@ -65,7 +65,7 @@ pub mod radio;
 
 pub use airtime::{Phy, TxRate, airtime};
 pub use capture::{CaptureId, CaptureKind};
-pub use channel::{Channel, ChannelWidth};
+pub use channel::{Band, Channel, ChannelWidth};
 pub use event::{MediumError, MediumEvent, RxInfo, TxOutcome, TxRequest, TxStatus};
 pub use fault::{FrameFilter, FrameMeta, FrameMutator};
 pub use medium::{MAX_FRAME_LEN, Medium, MediumConfig};

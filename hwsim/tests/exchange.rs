@@ -99,12 +99,12 @@ fn other_channels_hear_nothing_and_switching_joins() {
     let a = radio_at(&mut m, 1, 0.0);
     let b = radio_at(&mut m, 2, 1.0);
     let t0 = Instant::ZERO;
-    m.set_channel(t0, b, Channel::new(2437)).unwrap();
+    m.set_channel(t0, b, Channel::from_freq(2437)).unwrap();
     m.transmit(t0, a, req(data(MacAddr::BROADCAST, addr(1), 1, 10), TxRate::OFDM_6M, 1)).unwrap();
     let ev = run(&mut m, SEC);
     assert!(rx_to(&ev, b).is_empty());
     assert_eq!(m.radio_stats(b).unwrap().drops.total(), 0);
-    m.set_channel(SEC, b, Channel::new(2412)).unwrap();
+    m.set_channel(SEC, b, Channel::from_freq(2412)).unwrap();
     m.transmit(SEC, a, req(data(MacAddr::BROADCAST, addr(1), 2, 10), TxRate::OFDM_6M, 2)).unwrap();
     let ev = run(&mut m, SEC + Duration::from_secs(1));
     assert_eq!(rx_to(&ev, b).len(), 1);
@@ -119,7 +119,7 @@ fn switching_channel_mid_reception_loses_the_frame() {
         .unwrap();
     let t = Instant::from_millis(2);
     while m.poll(t).is_some() {}
-    m.set_channel(t, b, Channel::new(2437)).unwrap();
+    m.set_channel(t, b, Channel::from_freq(2437)).unwrap();
     let ev = run(&mut m, SEC);
     assert!(rx_to(&ev, b).is_empty());
     assert_eq!(m.radio_stats(b).unwrap().drops.get(DropReason::Interrupted), 1);

@@ -120,7 +120,7 @@ impl Harness {
             }
             Op::Retune(i, other) => {
                 if let Some(id) = self.pick(i) {
-                    let ch = if other { Channel::new(2437) } else { ch1() };
+                    let ch = if other { Channel::from_freq(2437) } else { ch1() };
                     self.m.set_channel(now, id, ch).unwrap();
                 }
             }

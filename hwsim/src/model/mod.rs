@@ -150,7 +150,7 @@ pub(crate) mod testing {
     use mac80211_core::wire::MacAddr;
 
     pub fn config(i: u8, x: f64) -> RadioConfig {
-        RadioConfig::new(MacAddr([2, 0, 0, 0, 0, i]), Channel::new(2412)).at((x, 0.0, 0.0))
+        RadioConfig::new(MacAddr([2, 0, 0, 0, 0, i]), Channel::from_freq(2412)).at((x, 0.0, 0.0))
     }
 
     pub fn link<'a>(from: u32, to: u32, tx: &'a RadioConfig, rx: &'a RadioConfig) -> Link<'a> {

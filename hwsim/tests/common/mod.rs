@@ -12,7 +12,7 @@ pub fn addr(i: u8) -> MacAddr {
 
 /// Channel 1 (2412 MHz).
 pub fn ch1() -> Channel {
-    Channel::new(2412)
+    Channel::from_freq(2412)
 }
 
 /// A non-QoS data frame (no DS bits) from `from` to `to` with `payload` octets of `fill`.

@@ -1,0 +1,558 @@
+//! The deterministic multi-radio world: a virtual clock, a simulated medium and soft-MACs.
+//!
+//! A [`World`] owns the virtual clock, one [`hwsim::Medium`] and its nodes. A node is a radio
+//! on the medium driven by a [`Mac`]; a test (or a user's own test crate) adds nodes and
+//! interfaces, gives commands, and lets the world run. Time never passes on its own: [`World::step`]
+//! jumps straight to the earliest deadline (a delivery on the medium, a MAC timer, a host
+//! stack's poll time), handles everything due at that instant, and returns. A minute of
+//! virtual time with nothing scheduled costs nothing.
+//!
+//! Wiring, at each instant, until nothing more happens:
+//!
+//! 1. medium events due → `Mac::handle_rx` / `Mac::handle_tx_status` of the node they concern;
+//! 2. MAC timers due → `Mac::handle_timeout`;
+//! 3. attached [`Host`] stacks polled; the 802.3 frames they send → `Mac::handle_ethernet`;
+//! 4. each MAC's ordered radio queue drained: channel changes and addresses applied to the
+//!    node's radio, frames handed to the medium; deliveries go to the interface's host (or wait
+//!    in the node's mailbox); events are logged.
+//!
+//! Determinism: the medium's random streams and every MAC's seed are derived from the world's
+//! seed and the node's index, and every collection is walked in a fixed order, so the same
+//! seed and the same calls give the same frames, byte for byte (compare two captures).
+//!
+//! Faults are verbs on the world: [`World::set_loss`], [`World::partition`], [`World::hold`] and
+//! [`World::release`], [`World::mutate`], [`World::power`], [`World::move_node`].
+
+use hwsim::{
+    CaptureId, CaptureKind, FrameFilter, FrameMutator, LinkModel, Medium, MediumConfig, MediumEvent, Perfect,
+    Position, RadioConfig, RadioId, TxOutcome, TxRequest,
+};
+use mac80211_core::channel::{Band, Channel};
+use mac80211_core::mac::{
+    ApConfig, Command, CommandError, CommandOutput, Delivered, DropReason, Event, EventKind, Mac, MacConfig,
+    RadioRequest, RxInfo, TxStatus, VifId, VifKind,
+};
+use mac80211_core::time::{Duration, Instant};
+use mac80211_core::wire::MacAddr;
+use std::collections::{BTreeMap, VecDeque};
+
+/// A node of the world (a radio and its MAC).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct NodeId(pub usize);
+
+/// How to build a node.
+#[derive(Clone, Debug)]
+pub struct NodeSpec {
+    /// Radio address; by default `02:00:00:00:NN:00` with NN the node index, as mac80211_hwsim
+    /// numbers its radios.
+    pub addr: Option<MacAddr>,
+    /// Position in metres.
+    pub position: Position,
+    /// Channels the radio supports; by default 2.4 GHz 1-13 and the 5 GHz channels of
+    /// [`MacConfig::new`].
+    pub channels: Option<Vec<Channel>>,
+    /// Transmit power, dBm.
+    pub tx_power_dbm: f64,
+}
+
+impl Default for NodeSpec {
+    fn default() -> Self {
+        NodeSpec { addr: None, position: Position::default(), channels: None, tx_power_dbm: 20.0 }
+    }
+}
+
+impl NodeSpec {
+    /// A node at `(x, y, z)` metres.
+    pub fn at(x: f64, y: f64, z: f64) -> NodeSpec {
+        NodeSpec { position: Position { x, y, z }, ..NodeSpec::default() }
+    }
+
+    /// The same node restricted to `channels` (the first is where it starts).
+    #[must_use]
+    pub fn channels(mut self, channels: Vec<Channel>) -> NodeSpec {
+        self.channels = Some(channels);
+        self
+    }
+
+    /// The same node with this address.
+    #[must_use]
+    pub fn addr(mut self, addr: MacAddr) -> NodeSpec {
+        self.addr = Some(addr);
+        self
+    }
+}
+
+/// A host stack attached to an interface: it receives the interface's deliveries and sends
+/// 802.3 frames (the embedded IP stack of [`crate::ip`] is one).
+pub trait Host {
+    /// A frame the MAC delivered to the interface.
+    fn receive(&mut self, now: Instant, delivered: Delivered);
+    /// Lets the stack run at `now`; returns the 802.3 frames it sends.
+    fn poll(&mut self, now: Instant) -> Vec<Vec<u8>>;
+    /// When the stack next wants to be polled.
+    fn poll_at(&self, now: Instant) -> Option<Instant>;
+    /// The host as `Any`, so a test can reach its concrete type.
+    fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
+}
+
+struct Node {
+    name: String,
+    mac: Mac,
+    radio: RadioId,
+    events: Vec<Event>,
+    mailbox: VecDeque<Delivered>,
+    hosts: BTreeMap<VifId, Box<dyn Host>>,
+}
+
+/// The multi-radio world. See the module documentation.
+pub struct World {
+    now: Instant,
+    seed: u64,
+    medium: Medium,
+    nodes: Vec<Node>,
+    /// Work items handled at one instant before the world declares a livelock.
+    max_work_per_instant: usize,
+}
+
+/// `drive_until` ran out of virtual time (or of things to do) before its condition held.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("condition not met by {deadline:?} (world time {now:?}; {reason})")]
+pub struct DriveTimeout {
+    /// The deadline given.
+    pub deadline: Instant,
+    /// World time when it gave up.
+    pub now: Instant,
+    /// Why: the deadline passed, or nothing was left to happen.
+    pub reason: &'static str,
+}
+
+impl World {
+    /// An empty world with a perfect medium (every frame in range arrives).
+    pub fn new(seed: u64) -> World {
+        World {
+            now: Instant::ZERO,
+            seed,
+            medium: Medium::new(MediumConfig::new(seed)).with_model(Perfect::default()),
+            nodes: Vec::new(),
+            max_work_per_instant: 1_000_000,
+        }
+    }
+
+    /// Replaces the link model (path loss, loss matrix, SNR matrix...).
+    #[must_use]
+    pub fn with_link_model(mut self, model: impl LinkModel + 'static) -> World {
+        self.medium.set_link_model(self.now, Box::new(model));
+        self
+    }
+
+    /// The seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Virtual time now.
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+
+    /// The medium, for what the world does not wrap.
+    pub fn medium(&mut self) -> &mut Medium {
+        &mut self.medium
+    }
+
+    // ----- building ----------------------------------------------------------------------
+
+    /// Adds a radio with its MAC.
+    pub fn add_node(&mut self, name: &str, spec: NodeSpec) -> NodeId {
+        let index = self.nodes.len();
+        let addr = spec.addr.unwrap_or(MacAddr([0x02, 0, 0, (index >> 8) as u8, index as u8, 0]));
+        let mut config =
+            MacConfig::new(addr, self.seed ^ (index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        if let Some(channels) = spec.channels {
+            config = config.with_channels(channels);
+        }
+        let radio_config =
+            RadioConfig::new(addr, config.initial_channel).at(spec.position).tx_power(spec.tx_power_dbm);
+        let radio = self.medium.add_radio(self.now, radio_config);
+        let node = Node {
+            name: name.to_owned(),
+            mac: Mac::new(config),
+            radio,
+            events: Vec::new(),
+            mailbox: VecDeque::new(),
+            hosts: BTreeMap::new(),
+        };
+        self.nodes.push(node);
+        let id = NodeId(index);
+        self.drain(id);
+        id
+    }
+
+    /// Adds an interface to a node.
+    pub fn add_vif(&mut self, node: NodeId, kind: VifKind) -> VifId {
+        match self.command(node, Command::AddVif { kind, addr: None }) {
+            Ok(CommandOutput::VifAdded(v)) => v,
+            other => panic!("adding a {kind:?} interface to {}: {other:?}", self.nodes[node.0].name),
+        }
+    }
+
+    /// Adds a node running an AP with `ssid` on `channel`, started.
+    pub fn add_ap(&mut self, name: &str, ssid: &str, channel: Channel, spec: NodeSpec) -> (NodeId, VifId) {
+        self.add_ap_with(name, ApConfig::new(ssid.as_bytes(), channel), spec)
+    }
+
+    /// Adds a node running an AP with the given configuration, started.
+    pub fn add_ap_with(&mut self, name: &str, config: ApConfig, spec: NodeSpec) -> (NodeId, VifId) {
+        let node = self.add_node(name, spec);
+        let vif = self.add_vif(node, VifKind::Ap);
+        if let Err(e) = self.command(node, Command::StartAp(vif, config)) {
+            panic!("starting the AP of {name}: {e}");
+        }
+        (node, vif)
+    }
+
+    /// Adds a node with one station interface.
+    pub fn add_station(&mut self, name: &str, spec: NodeSpec) -> (NodeId, VifId) {
+        let node = self.add_node(name, spec);
+        let vif = self.add_vif(node, VifKind::Station);
+        (node, vif)
+    }
+
+    /// Attaches a host stack to an interface; it receives the interface's deliveries from now on.
+    pub fn attach_host(&mut self, node: NodeId, vif: VifId, host: Box<dyn Host>) {
+        self.nodes[node.0].hosts.insert(vif, host);
+    }
+
+    /// The host attached to an interface, as its concrete type.
+    pub fn host_mut<H: Host + 'static>(&mut self, node: NodeId, vif: VifId) -> Option<&mut H> {
+        self.nodes[node.0].hosts.get_mut(&vif)?.as_any_mut().downcast_mut::<H>()
+    }
+
+    // ----- driving -----------------------------------------------------------------------
+
+    /// Runs a command on a node's MAC at the current time.
+    pub fn command(&mut self, node: NodeId, command: Command) -> Result<CommandOutput, CommandError> {
+        let now = self.now;
+        let result = self.nodes[node.0].mac.handle_command(now, command);
+        self.drain(node);
+        result
+    }
+
+    /// Sends an 802.3 frame from the host side of an interface.
+    pub fn send_ethernet(&mut self, node: NodeId, vif: VifId, frame: &[u8]) -> Result<(), DropReason> {
+        let now = self.now;
+        let result = self.nodes[node.0].mac.handle_ethernet(now, vif, frame);
+        self.drain(node);
+        result
+    }
+
+    /// The earliest pending deadline of the medium, the MACs and the hosts.
+    pub fn next_deadline(&mut self) -> Option<Instant> {
+        let now = self.now;
+        let medium = self.medium.next_event();
+        let macs = self.nodes.iter().filter_map(|n| n.mac.poll_timeout());
+        let hosts = self.nodes.iter().flat_map(|n| n.hosts.values().filter_map(|h| h.poll_at(now)));
+        medium.into_iter().chain(macs).chain(hosts).min()
+    }
+
+    /// Jumps to the next deadline and handles everything due then. False when nothing is left.
+    pub fn step(&mut self) -> bool {
+        let Some(next) = self.next_deadline() else { return false };
+        self.now = self.now.max(next);
+        self.settle();
+        true
+    }
+
+    /// Runs until `d` of virtual time has passed.
+    pub fn run_for(&mut self, d: Duration) {
+        let end = self.now + d;
+        self.run_until(end);
+    }
+
+    /// Runs until virtual time `end`.
+    pub fn run_until(&mut self, end: Instant) {
+        while let Some(next) = self.next_deadline() {
+            if next > end {
+                break;
+            }
+            self.now = self.now.max(next);
+            self.settle();
+        }
+        self.now = self.now.max(end);
+        self.settle();
+    }
+
+    /// Steps until `pred` holds, for at most `within` of virtual time. Returns the virtual time
+    /// it took.
+    pub fn drive_until(
+        &mut self,
+        within: Duration,
+        mut pred: impl FnMut(&mut World) -> bool,
+    ) -> Result<Duration, DriveTimeout> {
+        let start = self.now;
+        let deadline = start + within;
+        loop {
+            if pred(self) {
+                return Ok(self.now - start);
+            }
+            match self.next_deadline() {
+                Some(next) if next <= deadline => {
+                    self.now = self.now.max(next);
+                    self.settle();
+                }
+                Some(_) => {
+                    self.now = deadline;
+                    self.settle();
+                    return if pred(self) {
+                        Ok(self.now - start)
+                    } else {
+                        Err(DriveTimeout { deadline, now: self.now, reason: "deadline passed" })
+                    };
+                }
+                None => {
+                    return Err(DriveTimeout { deadline, now: self.now, reason: "nothing left to happen" });
+                }
+            }
+        }
+    }
+
+    /// Handles everything due at `self.now` until the world is quiet at this instant.
+    fn settle(&mut self) {
+        let now = self.now;
+        let mut work = 0usize;
+        loop {
+            let mut progress = false;
+            while let Some(ev) = self.medium.poll(now) {
+                progress = true;
+                self.dispatch_medium(ev);
+            }
+            for i in 0..self.nodes.len() {
+                if self.nodes[i].mac.poll_timeout().is_some_and(|t| t <= now) {
+                    self.nodes[i].mac.handle_timeout(now);
+                    progress = true;
+                }
+                progress |= self.poll_hosts(NodeId(i));
+                progress |= self.drain(NodeId(i));
+            }
+            if !progress {
+                break;
+            }
+            work += 1;
+            assert!(work < self.max_work_per_instant, "livelock at {now:?}: the world never settles");
+        }
+    }
+
+    fn dispatch_medium(&mut self, ev: MediumEvent) {
+        let now = self.now;
+        match ev {
+            MediumEvent::Rx { to, frame, info } => {
+                if let Some(i) = self.node_of(to) {
+                    let rx =
+                        RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
+                    self.nodes[i].mac.handle_rx(now, rx, &frame);
+                }
+            }
+            MediumEvent::TxStatus(s) => {
+                if let Some(i) = self.node_of(s.radio) {
+                    let acked = matches!(s.outcome, TxOutcome::Acked | TxOutcome::Sent);
+                    let status = TxStatus { cookie: s.cookie, acked, retries: s.retries };
+                    self.nodes[i].mac.handle_tx_status(now, status);
+                }
+            }
+        }
+    }
+
+    fn node_of(&self, radio: RadioId) -> Option<usize> {
+        self.nodes.iter().position(|n| n.radio == radio)
+    }
+
+    fn poll_hosts(&mut self, node: NodeId) -> bool {
+        let now = self.now;
+        let n = &mut self.nodes[node.0];
+        let mut progress = false;
+        for (&vif, host) in n.hosts.iter_mut() {
+            for frame in host.poll(now) {
+                progress = true;
+                // A refused frame is counted by the MAC; the stack retransmits if it cares.
+                let _ = n.mac.handle_ethernet(now, vif, &frame);
+            }
+        }
+        progress
+    }
+
+    /// Applies a node's outputs; true when there were any.
+    fn drain(&mut self, node: NodeId) -> bool {
+        let now = self.now;
+        let n = &mut self.nodes[node.0];
+        let mut progress = false;
+        loop {
+            if let Some(req) = n.mac.poll_radio() {
+                progress = true;
+                let result = match req {
+                    RadioRequest::SetChannel(ch) => self.medium.set_channel(now, n.radio, ch),
+                    RadioRequest::AddAddress(a) => self.medium.add_address(now, n.radio, a),
+                    RadioRequest::RemoveAddress(a) => self.medium.remove_address(now, n.radio, a).map(drop),
+                    // The medium hands every decoded frame to the MAC already.
+                    RadioRequest::SetPromiscuous(_) => Ok(()),
+                };
+                result.unwrap_or_else(|e| panic!("{}: radio request {req:?} failed: {e}", n.name));
+            } else if let Some(t) = n.mac.poll_transmit() {
+                progress = true;
+                let cookie = t.cookie;
+                let req = TxRequest {
+                    frame: t.frame,
+                    rate: t.rate.into(),
+                    retry_limit: t.retry_limit,
+                    cookie,
+                    no_ack: t.no_ack,
+                };
+                if self.medium.transmit(now, n.radio, req).is_err() {
+                    // A powered-off radio (or a bad frame): the frame is lost, as a driver would report.
+                    n.mac.handle_tx_status(now, TxStatus { cookie, acked: false, retries: 0 });
+                }
+            } else {
+                break;
+            }
+        }
+        while let Some(d) = n.mac.poll_deliver() {
+            progress = true;
+            match n.hosts.get_mut(&d.vif) {
+                Some(host) => host.receive(now, d),
+                None => n.mailbox.push_back(d),
+            }
+        }
+        while let Some(e) = n.mac.poll_event() {
+            progress = true;
+            tracing::debug!(node = %n.name, vif = e.vif.0, at = ?e.at, event = ?e.kind, "event");
+            n.events.push(e);
+        }
+        progress
+    }
+
+    // ----- observing ---------------------------------------------------------------------
+
+    /// A node's MAC.
+    pub fn mac(&self, node: NodeId) -> &Mac {
+        &self.nodes[node.0].mac
+    }
+
+    /// A node's radio on the medium.
+    pub fn radio(&self, node: NodeId) -> RadioId {
+        self.nodes[node.0].radio
+    }
+
+    /// A node's name.
+    pub fn name(&self, node: NodeId) -> &str {
+        &self.nodes[node.0].name
+    }
+
+    /// Every node.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + use<> {
+        (0..self.nodes.len()).map(NodeId)
+    }
+
+    /// Every event a node reported so far, in order.
+    pub fn events(&self, node: NodeId) -> &[Event] {
+        &self.nodes[node.0].events
+    }
+
+    /// True when the node reported an event matching `pred`.
+    pub fn saw(&self, node: NodeId, pred: impl Fn(&EventKind) -> bool) -> bool {
+        self.nodes[node.0].events.iter().any(|e| pred(&e.kind))
+    }
+
+    /// Takes the frames delivered to interfaces of `node` that have no host attached.
+    pub fn take_deliveries(&mut self, node: NodeId, vif: VifId) -> Vec<Delivered> {
+        let mailbox = &mut self.nodes[node.0].mailbox;
+        let (mine, rest): (VecDeque<_>, VecDeque<_>) = mailbox.drain(..).partition(|d| d.vif == vif);
+        *mailbox = rest;
+        mine.into()
+    }
+
+    /// True when the station interface is connected.
+    pub fn is_connected(&self, node: NodeId, vif: VifId) -> bool {
+        self.mac(node).link(vif).is_some()
+    }
+
+    // ----- faults ------------------------------------------------------------------------
+
+    /// Frames from `a` to `b` are lost with probability `p` (both directions when `symmetric`).
+    pub fn set_loss(&mut self, a: NodeId, b: NodeId, p: f64, symmetric: bool) {
+        let (ra, rb) = (self.radio(a), self.radio(b));
+        self.medium.set_loss(self.now, ra, rb, p);
+        if symmetric {
+            self.medium.set_loss(self.now, rb, ra, p);
+        }
+    }
+
+    /// Only nodes in the same group hear each other (nodes not named form one more group).
+    pub fn partition(&mut self, groups: &[&[NodeId]]) {
+        let radios: Vec<Vec<RadioId>> =
+            groups.iter().map(|g| g.iter().map(|&n| self.radio(n)).collect()).collect();
+        let refs: Vec<&[RadioId]> = radios.iter().map(|g| g.as_slice()).collect();
+        self.medium.partition(self.now, &refs);
+    }
+
+    /// Removes every partition.
+    pub fn heal(&mut self) {
+        self.medium.heal(self.now);
+    }
+
+    /// Holds frames matching `filter` until [`World::release`] (they are still acknowledged).
+    pub fn hold(&mut self, filter: FrameFilter) {
+        self.medium.hold(self.now, filter);
+    }
+
+    /// Delivers every held frame now; returns how many.
+    pub fn release(&mut self) -> usize {
+        let n = self.medium.release(self.now);
+        self.settle();
+        n
+    }
+
+    /// Rewrites frames matching `filter` in flight.
+    pub fn mutate(&mut self, filter: FrameFilter, mutator: FrameMutator) {
+        self.medium.mutate(self.now, filter, mutator);
+    }
+
+    /// Powers a node's radio off or on (its MAC keeps running: an AP switched off, a station
+    /// out of battery for the radio only).
+    pub fn power(&mut self, node: NodeId, on: bool) {
+        let radio = self.radio(node);
+        self.medium.set_powered(self.now, radio, on).expect("known radio");
+    }
+
+    /// Moves a node.
+    pub fn move_node(&mut self, node: NodeId, x: f64, y: f64, z: f64) {
+        let radio = self.radio(node);
+        self.medium.set_position(self.now, radio, Position { x, y, z }).expect("known radio");
+    }
+
+    // ----- capture -----------------------------------------------------------------------
+
+    /// Starts a radiotap pcap capture of every frame on `channel`.
+    pub fn capture_channel(&mut self, channel: Channel) -> CaptureId {
+        self.medium.start_capture(CaptureKind::Channel(channel.freq))
+    }
+
+    /// Starts a capture of what one node receives.
+    pub fn capture_node(&mut self, node: NodeId) -> CaptureId {
+        let radio = self.radio(node);
+        self.medium.start_capture(CaptureKind::Radio(radio))
+    }
+
+    /// Stops a capture and returns the whole pcap file.
+    pub fn finish_capture(&mut self, id: CaptureId) -> Vec<u8> {
+        self.medium.stop_capture(id).unwrap_or_default()
+    }
+}
+
+/// 2.4 GHz channel `n` (1-14).
+pub fn ch2(n: u8) -> Channel {
+    Channel::from_number(Band::Ghz2_4, n).expect("2.4 GHz channel 1-14")
+}
+
+/// 5 GHz channel `n`.
+pub fn ch5(n: u8) -> Channel {
+    Channel::from_number(Band::Ghz5, n).expect("5 GHz channel")
+}
