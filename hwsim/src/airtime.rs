@@ -210,6 +210,30 @@ pub fn ack_timeout(rate: TxRate) -> Duration {
     sifs(rate) + slot(rate) + Duration::from_micros(start_delay)
 }
 
+impl From<mac80211_core::mac::TxRate> for TxRate {
+    /// The MAC's rate choice as a PPDU format (long preamble for DSSS/CCK, as the MAC does not
+    /// negotiate short preambles).
+    fn from(r: mac80211_core::mac::TxRate) -> TxRate {
+        match r {
+            mac80211_core::mac::TxRate::Legacy(rate) => TxRate::Legacy { rate, short_preamble: false },
+            mac80211_core::mac::TxRate::Ht { mcs, wide, short_gi } => {
+                TxRate::Ht { mcs, ht40: wide, short_gi }
+            }
+        }
+    }
+}
+
+impl From<TxRate> for mac80211_core::mac::TxRate {
+    fn from(r: TxRate) -> mac80211_core::mac::TxRate {
+        match r {
+            TxRate::Legacy { rate, .. } => mac80211_core::mac::TxRate::Legacy(rate),
+            TxRate::Ht { mcs, ht40, short_gi } => {
+                mac80211_core::mac::TxRate::Ht { mcs, wide: ht40, short_gi }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -274,29 +298,5 @@ mod test {
         }
         assert!(!TxRate::legacy(7).is_valid());
         assert!(TxRate::ht(31).is_valid() && !TxRate::ht(32).is_valid());
-    }
-}
-
-impl From<mac80211_core::mac::TxRate> for TxRate {
-    /// The MAC's rate choice as a PPDU format (long preamble for DSSS/CCK, as the MAC does not
-    /// negotiate short preambles).
-    fn from(r: mac80211_core::mac::TxRate) -> TxRate {
-        match r {
-            mac80211_core::mac::TxRate::Legacy(rate) => TxRate::Legacy { rate, short_preamble: false },
-            mac80211_core::mac::TxRate::Ht { mcs, wide, short_gi } => {
-                TxRate::Ht { mcs, ht40: wide, short_gi }
-            }
-        }
-    }
-}
-
-impl From<TxRate> for mac80211_core::mac::TxRate {
-    fn from(r: TxRate) -> mac80211_core::mac::TxRate {
-        match r {
-            TxRate::Legacy { rate, .. } => mac80211_core::mac::TxRate::Legacy(rate),
-            TxRate::Ht { mcs, ht40, short_gi } => {
-                mac80211_core::mac::TxRate::Ht { mcs, wide: ht40, short_gi }
-            }
-        }
     }
 }
