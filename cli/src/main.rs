@@ -9,7 +9,11 @@ use std::process::ExitCode;
 
 /// A userspace Wi-Fi soft-MAC stack and simulator.
 #[derive(Parser)]
-#[command(name = "softmac", version, about)]
+#[command(
+    name = "softmac",
+    version,
+    about = "softmac: a userspace Wi-Fi (IEEE 802.11) soft-MAC stack and toolkit"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

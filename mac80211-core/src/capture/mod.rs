@@ -276,6 +276,14 @@ mod test {
 
     proptest! {
         #[test]
+        fn timestamp_from_any_units(secs: u64, frac: u64, units in prop_oneof![Just(0u64), Just(1_000_000), any::<u64>()]) {
+            // pcapng's if_tsresol can name any power of 2 or 10; corrupt files any fraction.
+            let ts = Timestamp::from_units(secs, frac, units);
+            prop_assert!(ts.nanos < 1_000_000_000);
+            prop_assert!(ts.secs >= secs);
+        }
+
+        #[test]
         fn never_panics(magic in prop_oneof![
                             Just([0x0a, 0x0d, 0x0d, 0x0a]), Just([0xd4, 0xc3, 0xb2, 0xa1]),
                             Just([0xa1, 0xb2, 0x3c, 0x4d]), any::<[u8; 4]>()],

@@ -90,7 +90,8 @@ impl FromStr for MacAddr {
         let mut parts = s.split([':', '-']);
         for byte in &mut out {
             let part = parts.next().ok_or(ParseMacAddrError)?;
-            if part.len() != 2 {
+            // `from_str_radix` alone would also take a sign ("+f"), which is no hex pair.
+            if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(ParseMacAddrError);
             }
             *byte = u8::from_str_radix(part, 16).map_err(|_| ParseMacAddrError)?;
@@ -105,6 +106,7 @@ impl FromStr for MacAddr {
 #[cfg(test)]
 mod test {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn text_round_trip() {
@@ -122,10 +124,37 @@ mod test {
     }
 
     #[test]
+    fn rejects_signed_octets() {
+        // `u8::from_str_radix` takes a leading sign, so "+f" used to parse as 0x0f.
+        assert_eq!("+f:00:00:00:00:00".parse::<MacAddr>(), Err(ParseMacAddrError));
+        assert_eq!("02:00:00:00:00:+1".parse::<MacAddr>(), Err(ParseMacAddrError));
+    }
+
+    #[test]
     fn group_and_local_bits() {
         assert!(MacAddr::BROADCAST.is_broadcast() && MacAddr::BROADCAST.is_multicast());
         assert!(MacAddr([0x01, 0, 0x5e, 0, 0, 1]).is_multicast());
         assert!(MacAddr([0x02, 0, 0, 0, 0, 1]).is_local());
         assert!(MacAddr([0x00, 0x11, 0x22, 0, 0, 0]).is_unicast());
+    }
+
+    proptest! {
+        #[test]
+        fn text_parse_never_panics_and_accepts_only_hex_pairs(
+            parts in proptest::collection::vec(prop_oneof![3 => "[0-9a-fA-F+g]{2}", 1 => "[0-9a-f:-]{0,3}"], 5..=7),
+            sep in prop_oneof![Just(":"), Just("-")],
+        ) {
+            let text = parts.join(sep);
+            if let Ok(a) = text.parse::<MacAddr>() {
+                prop_assert_eq!(a.to_string(), text.to_ascii_lowercase().replace('-', ":"));
+            }
+        }
+
+        #[test]
+        fn text_round_trip_any_address(octets: [u8; 6]) {
+            let a = MacAddr(octets);
+            prop_assert_eq!(a.to_string().parse::<MacAddr>(), Ok(a));
+            prop_assert_eq!(MacAddr::from_bytes(&octets), a);
+        }
     }
 }

@@ -400,4 +400,18 @@ mod test {
             assert_eq!(rebuilt.0, v & 0x00fc, "{v:#x}");
         }
     }
+
+    #[test]
+    fn every_value_reads_without_panicking() {
+        // Two octets from the wire are all a Frame Control view ever reads: try all of them.
+        for v in 0..=u16::MAX {
+            let fc = FrameControl(v);
+            assert_eq!(FrameControl(u16::from_le_bytes(fc.to_bytes())), fc);
+            assert_eq!(FrameType::from_bits(fc.frame_type().value()), fc.frame_type());
+            assert_eq!(fc.type_subtype() & 0x0f, fc.subtype_bits());
+            let _ = (fc.protocol_version(), fc.is_mgmt(), fc.is_ctrl(), fc.is_data(), fc.is_qos_data());
+            let _ = (fc.is_null_data(), fc.more_frag(), fc.retry(), fc.pwr_mgt(), fc.more_data());
+            let _ = (format!("{fc:?}"), fc.subtype().to_string());
+        }
+    }
 }

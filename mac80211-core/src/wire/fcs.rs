@@ -40,6 +40,7 @@ pub fn append(buf: &mut Vec<u8>) {
 #[cfg(test)]
 mod test {
     use super::*;
+    use proptest::prelude::*;
 
     // The CCMP test MPDU of 802.11-2012 M.6.4 ends with FCS 1d 99 f0 66 over the encrypted frame.
     const CCMP_MPDU: &str = "0848c32c0fd2e128a57c5030f1844408abaea5b8fcba80330ce70020769703b5\
@@ -65,5 +66,16 @@ mod test {
         assert_eq!(check(&frame).unwrap_err().kind(), ErrorKind::BadFcs);
         assert_eq!(check(&[1, 2, 3]).unwrap_err().kind(), ErrorKind::Truncated);
         assert_eq!(check(&[]).unwrap_err().kind(), ErrorKind::Truncated);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_appended_fcs_checks(frame in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = (check(&frame), split(&frame));
+            let mut with_fcs = frame.clone();
+            append(&mut with_fcs);
+            prop_assert_eq!(check(&with_fcs), Ok(&frame[..]));
+            prop_assert_eq!(split(&with_fcs), Ok((&frame[..], compute(&frame))));
+        }
     }
 }

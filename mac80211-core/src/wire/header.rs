@@ -604,6 +604,7 @@ impl HeaderRepr {
 mod test {
     use super::*;
     use crate::wire::fc::{DataSubtype, MgmtSubtype, Subtype, flags};
+    use proptest::prelude::*;
 
     // QoS data, To DS + Protected, from the corpus capture_wds-01 shape, 4 address + QoS.
     static WDS_QOS: [u8; 32] = [
@@ -726,6 +727,34 @@ mod test {
                     proptest::prop_assert_eq!(h, want);
                     proptest::prop_assert_eq!(h.buffer_len(), f.header_len());
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_reemits_the_header(
+            fc in prop_oneof![any::<u16>(), (0u16..0x100).prop_map(|b1| (b1 << 8) | 0x88)],
+            bytes in proptest::collection::vec(any::<u8>(), 0..48),
+        ) {
+            // Half the inputs get a QoS data Frame Control, the longest and most varied layout.
+            let mut bytes = bytes;
+            if bytes.len() >= 2 {
+                bytes[..2].copy_from_slice(&fc.to_le_bytes());
+            }
+            let f = Frame::new_unchecked(&bytes[..]);
+            if f.check_len().is_ok() {
+                let _ = (f.frame_control(), f.duration_id(), f.duration_us(), f.addr1(), f.addr2());
+                let _ = (f.addr3(), f.seq_ctrl(), f.addr4(), f.qos_control(), f.ht_control());
+                let _ = (f.addresses(), format!("{f:?}"));
+                prop_assert_eq!(f.header_len() + f.body().len(), bytes.len());
+                let repr = HeaderRepr::parse(&f).unwrap();
+                prop_assert_eq!(repr.buffer_len(), f.header_len());
+                let mut out = vec![0xa5; repr.buffer_len()];
+                repr.emit(&mut Frame::new_unchecked(&mut out[..]));
+                prop_assert_eq!(&out[..], &bytes[..f.header_len()]);
+            } else {
+                prop_assert!(HeaderRepr::parse(&f).is_err());
             }
         }
     }

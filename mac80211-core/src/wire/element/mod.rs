@@ -378,6 +378,7 @@ pub fn push_element<E: EmitElement + ?Sized>(vec: &mut Vec<u8>, element: &E) -> 
 #[cfg(test)]
 mod test {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn iterates_and_stops_at_the_break() {
@@ -445,5 +446,35 @@ mod test {
         let mut v = vec![9];
         push_element(&mut v, &Two).unwrap();
         assert_eq!(v, [9, 255, 3, 36, 1, 2]);
+    }
+
+    proptest! {
+        #[test]
+        fn walk_never_panics_and_rebuilds_what_it_read(bytes in proptest::collection::vec(any::<u8>(), 0..128)) {
+            let elements = Elements::new(&bytes);
+            let items: Vec<_> = elements.iter().collect();
+            let first_error = items.iter().position(Result::is_err);
+            prop_assert!(first_error.is_none_or(|i| i + 1 == items.len()));
+            prop_assert_eq!(elements.check().is_ok(), first_error.is_none());
+            let mut out = vec![0u8; bytes.len()];
+            let mut w = ElementWriter::new(&mut out);
+            for e in items.iter().flatten() {
+                let _ = (e.id(), e.ext_id(), e.body(), format!("{e:?}"));
+                prop_assert_eq!(elements.find(e.id()).map(|f| f.raw_id()), Some(e.raw_id()));
+                if let Some(ext) = e.ext_id() {
+                    prop_assert!(elements.find_ext(ext).is_some());
+                }
+                w.write_element(e).unwrap();
+            }
+            let n = w.position();
+            prop_assert_eq!(&out[..n], &bytes[..n]);
+            let expected = items.iter().find_map(|i| match i {
+                Ok(e) if e.raw_id() == 0 => Some(Ssid::parse(*e)),
+                Ok(_) => None,
+                Err(err) => Some(Err(*err)),
+            });
+            prop_assert_eq!(elements.get::<Ssid>(), expected);
+            let _ = (elements.get_all::<Rsn>().count(), format!("{elements:?}"));
+        }
     }
 }

@@ -102,6 +102,7 @@ fn id_name(id: ElementId) -> &'static str {
 #[cfg(test)]
 mod test {
     use super::*;
+    use proptest::prelude::*;
 
     fn el(id: u8, data: &[u8]) -> Element<'_> {
         Element::new(id, data)
@@ -131,5 +132,18 @@ mod test {
         assert!(validate(el(200, &[1, 2, 3])).is_ok());
         assert!(validate(el(16, &[0; 128])).is_ok());
         assert!(validate(el(255, &[200, 1, 2])).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(id: u8, ext in prop_oneof![Just(35u8), Just(36), any::<u8>()],
+                        bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            // For ID 255 put the extension IDs this codec types first, so their parsers run.
+            let data = if id == 255 { [&[ext][..], &bytes].concat() } else { bytes };
+            let e = el(id, &data);
+            if let (Some(len), Ok(())) = (fixed_body_len(e.id()), validate(e)) {
+                prop_assert_eq!(len, data.len());
+            }
+        }
     }
 }

@@ -309,6 +309,7 @@ proptest! {
             let errors = rt.fields().filter(|f| f.is_err()).count();
             prop_assert!(errors <= 1);
             let _ = (rt.info(), rt.payload(), format!("{rt:?}"));
+            prop_assert!(rt.fields_ref().eq(rt.fields()));
             for f in rt.fields().flatten() {
                 if let RadiotapField::Tlvs(list) = f {
                     let _ = TlvIter::new(list).count();
