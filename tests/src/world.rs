@@ -29,8 +29,8 @@ use hwsim::{
 };
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::{
-    ApConfig, Command, CommandError, CommandOutput, Delivered, DropReason, Event, EventKind, Mac, MacConfig,
-    RadioRequest, RxInfo, TxStatus, VifId, VifKind,
+    ApConfig, Command, CommandError, CommandOutput, ConnectRequest, Delivered, DropReason, Event, EventKind,
+    Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
 };
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
@@ -316,6 +316,64 @@ impl World {
         }
     }
 
+    /// Connects a station interface the way a supplicant does: issues [`Command::Connect`],
+    /// and issues it again whenever an attempt ends in [`EventKind::ConnectFailed`] (the MAC,
+    /// like Linux mac80211, scans once per attempt and sends one Probe Request per channel,
+    /// so a lost probe fails the attempt; retrying is the supplicant's job), until the link is
+    /// up or `within` has passed. Returns the virtual time it took.
+    ///
+    /// # Panics
+    /// When the MAC refuses the command (not a station interface, or already connecting).
+    pub fn connect(
+        &mut self,
+        node: NodeId,
+        vif: VifId,
+        req: ConnectRequest,
+        within: Duration,
+    ) -> Result<Duration, DriveTimeout> {
+        self.connect_all(&[(node, vif)], req, within)
+    }
+
+    /// [`World::connect`] for several station interfaces at once: they scan and join
+    /// concurrently, each retried on its own failures, until all are connected.
+    ///
+    /// # Panics
+    /// When a MAC refuses the command (not a station interface, or already connecting).
+    pub fn connect_all(
+        &mut self,
+        stations: &[(NodeId, VifId)],
+        req: ConnectRequest,
+        within: Duration,
+    ) -> Result<Duration, DriveTimeout> {
+        let start = self.now;
+        let deadline = start + within;
+        // Per station: where its event log stood when its current attempt began.
+        let mut attempts: Vec<(NodeId, VifId, usize)> = Vec::new();
+        let mut pending: Vec<(NodeId, VifId)> = stations.to_vec();
+        loop {
+            for (node, vif) in pending.drain(..) {
+                attempts.retain(|&(n, v, _)| (n, v) != (node, vif));
+                attempts.push((node, vif, self.nodes[node.0].events.len()));
+                if let Err(e) = self.command(node, Command::Connect(vif, req.clone())) {
+                    panic!("{}: connect refused: {e}", self.name(node));
+                }
+            }
+            let failed = |w: &World, &(node, vif, seen): &(NodeId, VifId, usize)| {
+                w.nodes[node.0].events[seen..]
+                    .iter()
+                    .any(|e| e.vif == vif && matches!(e.kind, EventKind::ConnectFailed { .. }))
+            };
+            let all_up = |w: &World| stations.iter().all(|&(n, v)| w.is_connected(n, v));
+            self.drive_until(deadline.saturating_since(self.now), |w| {
+                all_up(w) || attempts.iter().any(|a| failed(w, a))
+            })?;
+            if all_up(self) {
+                return Ok(self.now - start);
+            }
+            pending = attempts.iter().filter(|a| failed(self, a)).map(|&(n, v, _)| (n, v)).collect();
+        }
+    }
+
     /// Handles everything due at `self.now` until the world is quiet at this instant.
     fn settle(&mut self) {
         let now = self.now;
@@ -467,6 +525,18 @@ impl World {
         let (mine, rest): (VecDeque<_>, VecDeque<_>) = mailbox.drain(..).partition(|d| d.vif == vif);
         *mailbox = rest;
         mine.into()
+    }
+
+    /// The MAC address of an interface.
+    ///
+    /// # Panics
+    /// When the node has no such interface.
+    pub fn vif_addr(&self, node: NodeId, vif: VifId) -> MacAddr {
+        let vifs = self.mac(node).vifs();
+        match vifs.iter().find(|v| v.id == vif) {
+            Some(v) => v.addr,
+            None => panic!("{} has no interface {vif:?}", self.name(node)),
+        }
     }
 
     /// True when the station interface is connected.

@@ -44,6 +44,27 @@ fn data_for_another_station_is_relayed_not_delivered() {
     assert!(!t.no_ack);
 }
 
+/// Regression: relayed frames were sent but counted nowhere, so an AP relaying a ping showed
+/// no transmitted traffic in its interface or station counters.
+#[test]
+fn relayed_frames_count_as_transmitted() {
+    let mut h = ap();
+    join(&mut h, STA);
+    join(&mut h, STA2);
+    let before = h.mac.stats(h.vif).unwrap().clone();
+    h.rx(&data_to_ds(STA, STA2, 1, false, b"hi"));
+    let _ = h.take_tx();
+    let eth_len = ethernet(STA2, STA, b"hi").len() as u64;
+    let after = h.mac.stats(h.vif).unwrap();
+    assert_eq!(after.tx_packets - before.tx_packets, 1);
+    assert_eq!(after.tx_bytes - before.tx_bytes, eth_len);
+    let peers = h.mac.stations(h.vif);
+    let sta2 = peers.iter().find(|p| p.addr == STA2).unwrap();
+    assert_eq!((sta2.stats.tx_packets, sta2.stats.tx_bytes), (1, eth_len));
+    let sta1 = peers.iter().find(|p| p.addr == STA).unwrap();
+    assert_eq!((sta1.stats.rx_packets, sta1.stats.tx_packets), (1, 0));
+}
+
 #[test]
 fn broadcast_is_delivered_and_relayed() {
     let mut h = ap();

@@ -153,7 +153,7 @@ fn deliver(mac: &mut Mac, now: Instant, idx: usize, ta: MacAddr, msdu: Msdu<'_>)
     count_rx(mac, idx, ta, len);
     let relay = mac.vifs[idx].kind == VifKind::Ap && relay_target(mac, idx, msdu.da);
     if relay {
-        relay_in_bss(mac, now, idx, &msdu);
+        relay_in_bss(mac, now, idx, &msdu, len);
     }
     if msdu.da.is_multicast() || !relay {
         mac.with_vif(now, idx, |cx, _| cx.deliver(DeliveredKind::Ethernet, eth));
@@ -184,7 +184,10 @@ fn relay_target(mac: &Mac, idx: usize, da: MacAddr) -> bool {
     }
 }
 
-fn relay_in_bss(mac: &mut Mac, now: Instant, idx: usize, msdu: &Msdu<'_>) {
+/// Sends an MSDU back into the BSS. It counts as transmitted, on the interface and for the
+/// receiving station, as host frames do (Linux forwards through the AP's netdev, which counts
+/// it, and `sta_info` counts every frame sent to the station); `len` is its 802.3 length.
+fn relay_in_bss(mac: &mut Mac, now: Instant, idx: usize, msdu: &Msdu<'_>, len: u64) {
     let vif = &mac.vifs[idx];
     let Role::Ap(Some(ap)) = &vif.role else { return };
     let band = mac.radio.band();
@@ -197,5 +200,13 @@ fn relay_in_bss(mac: &mut Mac, now: Instant, idx: usize, msdu: &Msdu<'_>) {
         let seq = cx.next_seq();
         let frame = build_data(msdu.da, bssid, msdu.sa, false, seq, qos.then_some(0), msdu.payload);
         queue_data(cx, role, msdu.da, frame, rate);
+        cx.stats.tx_packets += 1;
+        cx.stats.tx_bytes += len;
+        if let Role::Ap(Some(ap)) = role
+            && let Some(peer) = ap.peer_mut(msdu.da)
+        {
+            peer.stats.tx_packets += 1;
+            peer.stats.tx_bytes += len;
+        }
     });
 }
