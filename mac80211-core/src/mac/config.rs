@@ -28,6 +28,8 @@ pub struct StaTuning {
     pub probe_wait: Duration,
     /// Scan results older than this are dropped (`IEEE80211_SCAN_RESULT_EXPIRE`, 30 s).
     pub bss_expiry: Duration,
+    /// Scan rounds a connect to an unknown network makes before giving up with `NoBss`.
+    pub connect_scan_rounds: u8,
 }
 
 impl Default for StaTuning {
@@ -43,6 +45,7 @@ impl Default for StaTuning {
             max_probe_tries: 5,
             probe_wait: Duration::from_millis(100),
             bss_expiry: Duration::from_secs(30),
+            connect_scan_rounds: 3,
         }
     }
 }

@@ -129,6 +129,8 @@ pub(crate) struct FindingBss {
     req: ConnectRequest,
     /// The scan looking for it.
     scan: Scan,
+    /// Further scan rounds allowed when this one finds nothing.
+    rounds_left: u8,
 }
 
 /// Where the station stands.
@@ -252,18 +254,30 @@ impl Station {
                 if req.channel.is_some_and(|ch| !cx.channel_available(ch)) {
                     return Err(CommandError::Busy(CHANNEL_HELD));
                 }
-                // cfg80211's SME scans for an unknown network before authenticating.
-                let scan_req = ScanRequest {
-                    ssids: vec![req.ssid.clone()],
-                    channels: req.channel.into_iter().collect(),
-                    ..ScanRequest::default()
-                };
-                let scan = Scan::new(cx, scan_req, &self.tuning)?;
-                cx.event(EventKind::ScanStarted);
-                self.state = StaState::FindingBss(FindingBss { req, scan });
-                self.scan_next_channel(cx);
+                let rounds = self.tuning.connect_scan_rounds.max(1) - 1;
+                self.scan_for(cx, req, rounds)?;
             }
         }
+        Ok(())
+    }
+
+    /// Scans for the network of `req` before authenticating, as cfg80211's SME does for an
+    /// unknown network; `rounds_left` more rounds follow if this one finds nothing.
+    fn scan_for(
+        &mut self,
+        cx: &mut Cx<'_>,
+        req: ConnectRequest,
+        rounds_left: u8,
+    ) -> Result<(), CommandError> {
+        let scan_req = ScanRequest {
+            ssids: vec![req.ssid.clone()],
+            channels: req.channel.into_iter().collect(),
+            ..ScanRequest::default()
+        };
+        let scan = Scan::new(cx, scan_req, &self.tuning)?;
+        cx.event(EventKind::ScanStarted);
+        self.state = StaState::FindingBss(FindingBss { req, scan, rounds_left });
+        self.scan_next_channel(cx);
         Ok(())
     }
 
@@ -442,7 +456,7 @@ impl Station {
             StaState::Scanning(_) => done(cx, &self.bss),
             StaState::FindingBss(f) => {
                 done(cx, &self.bss);
-                self.join(cx, f.req);
+                self.join(cx, f, aborted);
             }
             StaState::Connected(mut c) => {
                 c.resume(cx, &mut self.timers, &self.tuning);
@@ -456,10 +470,19 @@ impl Station {
     /// After the directed scan of `connect`: the strongest matching BSS on a channel we may
     /// use, or `ConnectFailed { NoBss }` (cfg80211 tries what the table holds even after an
     /// aborted scan).
-    fn join(&mut self, cx: &mut Cx<'_>, req: ConnectRequest) {
+    ///
+    /// A round that found nothing is followed by another, up to `connect_scan_rounds`: one
+    /// probe per channel is easily lost (a collision, a busy AP), and wpa_supplicant likewise
+    /// keeps scanning until the network shows up.
+    fn join(&mut self, cx: &mut Cx<'_>, f: FindingBss, aborted: bool) {
         let available = |ch: Channel| cx.channel_available(ch);
-        match self.bss.choose(&req, cx.now, self.tuning.bss_expiry, available) {
-            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: req.ssid }),
+        match self.bss.choose(&f.req, cx.now, self.tuning.bss_expiry, available) {
+            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: f.req.ssid }),
+            Choice::Nothing if !aborted && f.rounds_left > 0 => {
+                if self.scan_for(cx, f.req, f.rounds_left - 1).is_err() {
+                    cx.event(EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss });
+                }
+            }
             Choice::Blocked | Choice::Nothing => {
                 cx.event(EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss })
             }

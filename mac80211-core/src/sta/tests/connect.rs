@@ -149,7 +149,7 @@ fn connect_by_bssid_reaches_a_hidden_bss_with_the_requested_ssid() {
 }
 
 #[test]
-fn connect_with_no_bss_scans_for_it_then_fails() {
+fn connect_with_no_bss_scans_three_rounds_then_fails() {
     let mut h = Harness::station();
     h.rx(&frames::beacon(AP, b"other", 1));
     h.command(Command::Connect(h.vif, connect_req(b"net"))).unwrap();
@@ -158,19 +158,47 @@ fn connect_with_no_bss_scans_for_it_then_fails() {
     let tx = h.take_tx();
     let MgmtBody::ProbeReq(p) = parse(&tx[0]).body else { panic!() };
     assert_eq!(p.elements.get::<Ssid>().unwrap().unwrap().as_bytes(), b"net", "directed probe");
-    advance_to(&mut h, just_before(Instant::from_millis(90)));
-    assert!(h.take_events().is_empty());
-    h.advance(Duration::from_micros(1));
+    // Each round visits channels 1, 6 and 11 for 30 ms; nothing answers.
+    let round_ends = [90, 180, 270].map(Instant::from_millis);
+    for (i, end) in round_ends.into_iter().enumerate() {
+        advance_to(&mut h, just_before(end));
+        assert!(h.take_events().is_empty(), "round {i}");
+        h.advance(Duration::from_micros(1));
+        let last = if i < 2 {
+            EventKind::ScanStarted
+        } else {
+            EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss }
+        };
+        assert_eq!(
+            h.take_events(),
+            [EventKind::ScanDone { aborted: false, bss_count: 1 }, last],
+            "round {i}"
+        );
+    }
+    // Idle again: a new attempt is accepted.
+    assert!(h.command(Command::Connect(h.vif, connect_req(b"net"))).is_ok());
+}
+
+#[test]
+fn a_second_scan_round_finds_a_bss_the_first_missed() {
+    let mut h = Harness::station();
+    h.command(Command::Connect(h.vif, connect_req(b"net"))).unwrap();
+    advance_to(&mut h, Instant::from_millis(90));
     assert_eq!(
         h.take_events(),
         [
-            EventKind::ScanDone { aborted: false, bss_count: 1 },
-            EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss }
+            EventKind::ScanStarted,
+            EventKind::ScanDone { aborted: false, bss_count: 0 },
+            EventKind::ScanStarted
         ]
     );
-    assert_eq!(channel_switches(&mut h), [6, 11]);
-    // Idle again: a new attempt is accepted.
-    assert!(h.command(Command::Connect(h.vif, connect_req(b"net"))).is_ok());
+    // The AP's probe response arrives during the second round, on channel 1.
+    h.take_tx();
+    h.rx(&frames::probe_resp(AP, OWN, b"net", 1));
+    advance_to(&mut h, Instant::from_millis(180));
+    let events = h.take_events();
+    assert_eq!(events[0], EventKind::ScanDone { aborted: false, bss_count: 1 });
+    assert!(matches!(events[1], EventKind::Authenticating { bssid: AP, attempt: 1 }), "{events:?}");
 }
 
 #[test]
