@@ -7,7 +7,10 @@
 //! (a hidden AP answers only the exact SSID, as hostapd with `ignore_broadcast_ssid`), its
 //! BSSID is ours or broadcast, and any DS Parameter Set names our channel (hostapd ignores
 //! probes "due to DS Params mismatch", which is what 11.1.4.3.4 asks of the responder). No SSID
-//! element, another SSID: no answer.
+//! element, another SSID: no answer. A response to a wildcard request sent to the broadcast
+//! address goes out once without expecting an ACK, as hostapd sends it (`noack`, "to avoid
+//! excessive retries"): a scanning station leaves the channel after its dwell, and a crowd of
+//! scanners would otherwise cost up to eight attempts each.
 //!
 //! # Authentication (11.3.4.3, hostapd `handle_auth`)
 //!
@@ -115,6 +118,7 @@ impl Ap {
     pub(super) fn rx_probe_req(
         &mut self,
         cx: &mut Cx<'_>,
+        da: MacAddr,
         sa: MacAddr,
         bssid: MacAddr,
         req: &ProbeReqRepr<'_>,
@@ -130,7 +134,8 @@ impl Ap {
             _ => true,
         };
         if wanted && channel_ok {
-            self.send_probe_response(cx, sa);
+            // hostapd's noack: a broadcast wildcard probe is answered once, unacknowledged.
+            self.send_probe_response(cx, sa, ssid.is_wildcard() && da.is_broadcast());
         }
     }
 

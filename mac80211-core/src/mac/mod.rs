@@ -236,6 +236,9 @@ impl Mac {
             Command::SetChannel(ch) => self.set_channel(ch).map(|()| CommandOutput::Done),
             Command::StartAp(id, config) => self.start_ap(now, id, config).map(|()| CommandOutput::Done),
             Command::StopAp(id) => self.stop_ap(now, id).map(|()| CommandOutput::Done),
+            Command::DeauthStation { vif, addr, reason } => {
+                self.deauth_station(now, vif, addr, reason).map(|()| CommandOutput::Done)
+            }
             Command::Scan(id, req) => self.station_call(now, id, |sta, cx| sta.scan(cx, req)),
             Command::AbortScan(id) => self.station_call(now, id, |sta, cx| sta.abort_scan(cx)),
             Command::Connect(id, req) => self.station_call(now, id, |sta, cx| sta.connect(cx, req)),
@@ -478,6 +481,22 @@ impl Mac {
                 None => Err(CommandError::NotActive("started")),
             },
             _ => unreachable!("kind checked above"),
+        })
+    }
+
+    fn deauth_station(
+        &mut self,
+        now: Instant,
+        id: VifId,
+        addr: MacAddr,
+        reason: crate::wire::ReasonCode,
+    ) -> Result<(), CommandError> {
+        let idx = self.index(id)?;
+        let kind = self.vifs[idx].kind;
+        self.with_vif(now, idx, |cx, role| match role {
+            Role::Ap(Some(ap)) => ap.deauth_station(cx, addr, reason),
+            Role::Ap(None) => Err(CommandError::NotActive("started")),
+            _ => Err(CommandError::WrongKind(kind)),
         })
     }
 

@@ -400,3 +400,44 @@ fn removing_the_interface_stops_the_ap() {
     assert_eq!(h.take_events(), [left(STA, ReasonCode::DeauthLeaving, true), EventKind::ApStopped]);
     assert_eq!(h.mac.poll_timeout(), None);
 }
+
+#[test]
+fn the_host_deauthenticates_one_station_or_all() {
+    let mut h = ap();
+    assert_eq!(join(&mut h, STA), 1);
+    assert_eq!(join(&mut h, STA2), 2);
+    authenticate(&mut h, sta(3));
+    let one = Command::DeauthStation { vif: h.vif, addr: STA, reason: ReasonCode::Unspecified };
+    h.command(one).unwrap();
+    assert_eq!(rejection(&h.take_tx()), (STA, false, ReasonCode::Unspecified));
+    assert_eq!(h.take_events(), [left(STA, ReasonCode::Unspecified, true)]);
+    assert_eq!(state_of(&h, STA), None);
+    assert_eq!(state_of(&h, STA2), Some((PeerState::Authorized, 2)));
+    // Its AID is free again.
+    assert_eq!(join(&mut h, sta(4)), 1);
+    // An unknown station is refused and nothing is sent.
+    let unknown = Command::DeauthStation { vif: h.vif, addr: sta(9), reason: ReasonCode::Unspecified };
+    assert_eq!(h.command(unknown), Err(crate::mac::CommandError::NoSuchStation(sta(9))));
+    assert!(h.take_tx().is_empty() && h.take_events().is_empty());
+    // Broadcast: one group-addressed frame, every station (authenticated ones too) leaves.
+    let all = Command::DeauthStation { vif: h.vif, addr: MacAddr::BROADCAST, reason: ReasonCode::from(36) };
+    h.command(all).unwrap();
+    assert_eq!(rejection(&h.take_tx()), (MacAddr::BROADCAST, false, ReasonCode::from(36)));
+    let mut gone: Vec<MacAddr> = h
+        .take_events()
+        .into_iter()
+        .map(|e| match e {
+            EventKind::StationLeft { addr, reason, by_ap: true } if reason == ReasonCode::from(36) => addr,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    gone.sort();
+    let mut want = vec![STA2, sta(3), sta(4)];
+    want.sort();
+    assert_eq!(gone, want);
+    assert!(h.mac.stations(h.vif).is_empty());
+    // Not on a stopped AP, nor on a station interface.
+    h.command(Command::StopAp(h.vif)).unwrap();
+    let again = Command::DeauthStation { vif: h.vif, addr: STA, reason: ReasonCode::Unspecified };
+    assert_eq!(h.command(again), Err(crate::mac::CommandError::NotActive("started")));
+}
