@@ -95,6 +95,10 @@ pub trait Host {
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
+/// Cookies of frames injected with [`World::inject`]: the top bit set keeps them apart from
+/// the MACs' own cookies (which count up from 1), so their status never reaches a MAC.
+const INJECTED: u64 = 1 << 63;
+
 struct Node {
     name: String,
     mac: Mac,
@@ -102,6 +106,8 @@ struct Node {
     events: Vec<Event>,
     mailbox: VecDeque<Delivered>,
     hosts: BTreeMap<VifId, Box<dyn Host>>,
+    /// Outcomes of the frames injected from this node, in order.
+    injected: Vec<TxOutcome>,
 }
 
 /// The multi-radio world. See the module documentation.
@@ -110,6 +116,10 @@ pub struct World {
     seed: u64,
     medium: Medium,
     nodes: Vec<Node>,
+    /// The node of each radio, by radio index (deliveries find their node in O(1)).
+    node_of_radio: Vec<Option<usize>>,
+    /// Cookies handed to injected frames so far.
+    injections: u64,
     /// Work items handled at one instant before the world declares a livelock.
     max_work_per_instant: usize,
 }
@@ -134,6 +144,8 @@ impl World {
             seed,
             medium: Medium::new(MediumConfig::new(seed)).with_model(Perfect::default()),
             nodes: Vec::new(),
+            node_of_radio: Vec::new(),
+            injections: 0,
             max_work_per_instant: 1_000_000,
         }
     }
@@ -181,7 +193,12 @@ impl World {
             events: Vec::new(),
             mailbox: VecDeque::new(),
             hosts: BTreeMap::new(),
+            injected: Vec::new(),
         };
+        if self.node_of_radio.len() <= radio.index() {
+            self.node_of_radio.resize(radio.index() + 1, None);
+        }
+        self.node_of_radio[radio.index()] = Some(index);
         self.nodes.push(node);
         let id = NodeId(index);
         self.drain(id);
@@ -208,6 +225,14 @@ impl World {
         if let Err(e) = self.command(node, Command::StartAp(vif, config)) {
             panic!("starting the AP of {name}: {e}");
         }
+        (node, vif)
+    }
+
+    /// Adds a node with one monitor interface, listening on `channel` only: a sniffer, or a
+    /// rogue radio that sends raw frames with [`World::inject`].
+    pub fn add_monitor(&mut self, name: &str, channel: Channel, spec: NodeSpec) -> (NodeId, VifId) {
+        let node = self.add_node(name, spec.channels(vec![channel]));
+        let vif = self.add_vif(node, VifKind::Monitor);
         (node, vif)
     }
 
@@ -244,6 +269,31 @@ impl World {
         let result = self.nodes[node.0].mac.handle_ethernet(now, vif, frame);
         self.drain(node);
         result
+    }
+
+    /// Transmits raw 802.11 bytes (no FCS) from a node's radio, bypassing its MAC, as a monitor
+    /// interface injects frames: at the band's lowest basic rate, no retransmission, expecting
+    /// an ACK only when Address 1 is individual. The outcome is kept in
+    /// [`World::injected`]. Frames shorter than 10 octets never reach the air (the medium
+    /// refuses them, as a radio cannot send less than an ACK's header).
+    pub fn inject(&mut self, node: NodeId, frame: &[u8]) -> Result<(), hwsim::MediumError> {
+        let now = self.now;
+        let radio = self.radio(node);
+        let band = self.medium.radio_config(radio).and_then(|c| c.channel.band()).unwrap_or(Band::Ghz2_4);
+        self.injections += 1;
+        let req = TxRequest {
+            frame: frame.to_vec(),
+            rate: mac80211_core::mac::rates::mgmt_rate(band).into(),
+            retry_limit: 0,
+            cookie: INJECTED | self.injections,
+            no_ack: frame.get(4).is_none_or(|b| b & 1 != 0),
+        };
+        self.medium.transmit(now, radio, req)
+    }
+
+    /// Outcomes of the frames a node injected so far, in order.
+    pub fn injected(&self, node: NodeId) -> &[TxOutcome] {
+        &self.nodes[node.0].injected
     }
 
     /// The earliest pending deadline of the medium, the MACs and the hosts.
@@ -352,6 +402,11 @@ impl World {
                     self.nodes[i].mac.handle_rx(now, rx, &frame);
                 }
             }
+            MediumEvent::TxStatus(s) if s.cookie & INJECTED != 0 => {
+                if let Some(i) = self.node_of(s.radio) {
+                    self.nodes[i].injected.push(s.outcome);
+                }
+            }
             MediumEvent::TxStatus(s) => {
                 if let Some(i) = self.node_of(s.radio) {
                     let acked = matches!(s.outcome, TxOutcome::Acked | TxOutcome::Sent);
@@ -363,7 +418,7 @@ impl World {
     }
 
     fn node_of(&self, radio: RadioId) -> Option<usize> {
-        self.nodes.iter().position(|n| n.radio == radio)
+        self.node_of_radio.get(radio.index()).copied().flatten()
     }
 
     fn poll_hosts(&mut self, node: NodeId) -> bool {
