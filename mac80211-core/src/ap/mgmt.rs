@@ -20,9 +20,11 @@
 //! with the request's algorithm and transaction + 1, and change nothing. A full table
 //! ([`super::clients::PENDING_LIMIT`] stations waiting to associate) answers 17.
 //! Re-authentication of an associated station starts it over, as hostapd does (its flags are
-//! reset by the new authentication): the association is dropped (AID freed, buffered frames
-//! discarded) and reported as `StationLeft { reason: PrevAuthNotValid, by_ap: false }` before
-//! the new `StationAuthenticated`. A repeated authentication from an authenticated station is
+//! reset by the new authentication): the association is dropped (buffered frames discarded)
+//! and reported as `StationLeft { reason: PrevAuthNotValid, by_ap: false }` before the new
+//! `StationAuthenticated`. Its AID stays reserved for it and its next association gets it
+//! again (hostapd's "old AID"; see `clients`), so a response still in flight from the old
+//! association cannot name a different AID than the table. A repeated authentication from an authenticated station is
 //! answered again without a new event.
 //!
 //! # (Re)Association (11.3.5.3, hostapd `handle_assoc`)
@@ -165,7 +167,8 @@ impl Ap {
     fn authenticate(&mut self, cx: &mut Cx<'_>, sa: MacAddr) -> StatusCode {
         match self.clients.get(sa).map(|p| p.state) {
             Some(state) if state.is_associated() => {
-                self.end_association(cx, sa);
+                self.drop_buffered(cx, sa);
+                self.clients.reauthenticate(sa);
                 cx.event(EventKind::StationLeft {
                     addr: sa,
                     reason: ReasonCode::PrevAuthNotValid,

@@ -555,6 +555,15 @@ impl Mac {
             self.unclaimed.rx_drop(DropReason::NotForUs);
             return;
         }
+        // Duplicate detection covers individually addressed management frames too
+        // (802.11-2020 10.3.2.14; mac80211 `ieee80211_rx_h_check_dup`): a request whose ACK
+        // was lost comes again with Retry set, and must not be answered twice.
+        if let ([idx], Some(ta), Some(seq)) = (&targets[..], mgmt.header.addr2, mgmt.header.seq_ctrl)
+            && self.dup.is_duplicate(ta, Some(dup::MGMT), seq, mgmt.header.frame_control.retry())
+        {
+            self.vifs[*idx].stats.rx_drop(DropReason::Duplicate);
+            return;
+        }
         for idx in targets {
             self.vifs[idx].stats.rx_mgmt += 1;
             self.with_vif(now, idx, |cx, role| match role {
@@ -563,9 +572,10 @@ impl Mac {
                 Role::Ap(None) | Role::Monitor => {}
             });
         }
-        // A peer that authenticates anew or leaves starts its sequence numbers over: forget
-        // them (mac80211 keeps this cache in `sta_info`, which a new authentication creates
-        // afresh), so its first frames are not mistaken for retransmissions.
+        // A peer that authenticates anew or leaves starts its data sequence numbers over:
+        // forget them (mac80211 keeps this cache in `sta_info`, which a new authentication
+        // creates afresh), so its first frames are not mistaken for retransmissions. The
+        // management record stays, so a retransmission of this very frame is still caught.
         let restarts = matches!(
             mgmt.body,
             crate::wire::mgmt::MgmtBody::Auth(_)

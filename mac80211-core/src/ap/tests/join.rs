@@ -304,6 +304,13 @@ fn reauthentication_of_an_associated_station_starts_over() {
     assert_eq!(state_of(&h, STA), Some((PeerState::Authenticated, 0)));
     h.rx(&data_to_ds(STA, HOST, 1, false, b"x"));
     assert_eq!(rejection(&h.take_tx()), (STA, true, ReasonCode::Class3FrameFromNonassocSta));
+    // Its AID stays reserved: another station gets the next one, and the re-association gets
+    // the old one back (hostapd's "old AID"), matching any stale response still in flight.
+    assert_eq!(join(&mut h, STA2), 2);
+    h.rx(&Req::full().frame(STA));
+    assert_eq!(assoc_answer(&mut h, STA).1, 0xc001);
+    assert_eq!(state_of(&h, STA), Some((PeerState::Authorized, 1)));
+    assert_eq!(h.take_events(), [EventKind::StationAssociated { addr: STA, aid: 1 }]);
 }
 
 #[test]
@@ -440,4 +447,36 @@ fn the_host_deauthenticates_one_station_or_all() {
     h.command(Command::StopAp(h.vif)).unwrap();
     let again = Command::DeauthStation { vif: h.vif, addr: STA, reason: ReasonCode::Unspecified };
     assert_eq!(h.command(again), Err(crate::mac::CommandError::NotActive("started")));
+}
+
+#[test]
+fn a_retransmitted_request_is_answered_once() {
+    let mut h = ap();
+    // The station's first Authentication reached us but our ACK was lost: it comes again
+    // with Retry set and the same sequence number (802.11-2020 10.3.2.14).
+    let auth = frames::auth(STA, OWN, OWN, 1, StatusCode::Success);
+    let mut retry = auth.clone();
+    retry[1] |= 0x08;
+    h.rx(&auth);
+    assert_eq!(auth_answer(&mut h, STA).2, StatusCode::Success);
+    h.rx(&retry);
+    assert!(h.take_tx().is_empty(), "a retransmission is not answered again");
+    assert_eq!(h.mac.stats(h.vif).unwrap().drops(DropReason::Duplicate), 1);
+    assert_eq!(h.take_events(), [EventKind::StationAuthenticated { addr: STA }]);
+    // The same for an Association Request (its own sequence number, 1 again in the harness):
+    // the record survives the authentication that restarted the station's data counters.
+    let assoc = Req::full().frame(STA);
+    let mut assoc_retry = assoc.clone();
+    assoc_retry[22] = 0x20; // sequence number 2
+    assoc_retry[1] |= 0x08;
+    let mut assoc = assoc;
+    assoc[22] = 0x20;
+    h.rx(&assoc);
+    assert_eq!(assoc_answer(&mut h, STA).0, StatusCode::Success);
+    h.rx(&assoc_retry);
+    assert!(h.take_tx().is_empty());
+    assert_eq!(h.mac.stats(h.vif).unwrap().drops(DropReason::Duplicate), 2);
+    // Without Retry a repeat is a new request and is answered (the same AID).
+    h.rx(&assoc);
+    assert_eq!(assoc_answer(&mut h, STA).1, 0xc001);
 }
