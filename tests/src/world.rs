@@ -29,8 +29,8 @@ use hwsim::{
 };
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::{
-    ApConfig, Command, CommandError, CommandOutput, Delivered, DropReason, Event, EventKind, Mac, MacConfig,
-    RadioRequest, RxInfo, TxStatus, VifId, VifKind,
+    ApConfig, Command, CommandError, CommandOutput, ConnectFailure, ConnectRequest, Delivered, DropReason,
+    Event, EventKind, Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
 };
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
@@ -118,10 +118,30 @@ pub struct World {
     nodes: Vec<Node>,
     /// The node of each radio, by radio index (deliveries find their node in O(1)).
     node_of_radio: Vec<Option<usize>>,
+    /// Every event of every node in the order they happened: (node, index in its events).
+    log: Vec<(NodeId, usize)>,
     /// Cookies handed to injected frames so far.
     injections: u64,
     /// Work items handled at one instant before the world declares a livelock.
     max_work_per_instant: usize,
+}
+
+/// What [`World::connect_all`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectReport {
+    /// Virtual time until every station was connected.
+    pub took: Duration,
+    /// Failed attempts, each followed by a new one, in the order they failed.
+    pub failures: Vec<ConnectFailure>,
+    /// Links that went down before every station was up (each reconnected).
+    pub disconnects: u64,
+}
+
+impl ConnectReport {
+    /// Failed attempts that were for `failure`.
+    pub fn count(&self, failure: ConnectFailure) -> usize {
+        self.failures.iter().filter(|&&f| f == failure).count()
+    }
 }
 
 /// `drive_until` ran out of virtual time (or of things to do) before its condition held.
@@ -145,6 +165,7 @@ impl World {
             medium: Medium::new(MediumConfig::new(seed)).with_model(Perfect::default()),
             nodes: Vec::new(),
             node_of_radio: Vec::new(),
+            log: Vec::new(),
             injections: 0,
             max_work_per_instant: 1_000_000,
         }
@@ -479,6 +500,7 @@ impl World {
         while let Some(e) = n.mac.poll_event() {
             progress = true;
             tracing::debug!(node = %n.name, vif = e.vif.0, at = ?e.at, event = ?e.kind, "event");
+            self.log.push((node, n.events.len()));
             n.events.push(e);
         }
         progress
@@ -511,6 +533,17 @@ impl World {
         &self.nodes[node.0].events
     }
 
+    /// How many events all nodes reported so far: a cursor for [`World::events_since`].
+    pub fn event_count(&self) -> usize {
+        self.log.len()
+    }
+
+    /// The events of every node reported after `cursor` (an earlier [`World::event_count`]),
+    /// in the order they happened.
+    pub fn events_since(&self, cursor: usize) -> impl Iterator<Item = (NodeId, &Event)> + '_ {
+        self.log.get(cursor..).unwrap_or_default().iter().map(|&(n, i)| (n, &self.nodes[n.0].events[i]))
+    }
+
     /// True when the node reported an event matching `pred`.
     pub fn saw(&self, node: NodeId, pred: impl Fn(&EventKind) -> bool) -> bool {
         self.nodes[node.0].events.iter().any(|e| pred(&e.kind))
@@ -527,6 +560,63 @@ impl World {
     /// True when the station interface is connected.
     pub fn is_connected(&self, node: NodeId, vif: VifId) -> bool {
         self.mac(node).link(vif).is_some()
+    }
+
+    /// Connects every station interface in `stations` with `req` and waits until all are
+    /// connected, reissuing `Connect` at once after each `ConnectFailed` (and after a
+    /// disconnection) as wpa_supplicant does, for at most `within` of virtual time.
+    pub fn connect_all(
+        &mut self,
+        stations: &[(NodeId, VifId)],
+        req: &ConnectRequest,
+        within: Duration,
+    ) -> Result<ConnectReport, DriveTimeout> {
+        let start = self.now;
+        let mut index: BTreeMap<(NodeId, VifId), usize> = BTreeMap::new();
+        for (i, &(node, vif)) in stations.iter().enumerate() {
+            index.insert((node, vif), i);
+        }
+        let mut up = vec![false; stations.len()];
+        let mut connected = 0;
+        let mut failures = Vec::new();
+        let mut disconnects = 0;
+        let mut cursor = self.event_count();
+        for &(node, vif) in stations {
+            self.command(node, Command::Connect(vif, req.clone()))
+                .unwrap_or_else(|e| panic!("connecting {}: {e}", self.nodes[node.0].name));
+        }
+        let took = self.drive_until(within, |w| {
+            let mut again = Vec::new();
+            for (node, e) in w.events_since(cursor) {
+                let Some(&i) = index.get(&(node, e.vif)) else { continue };
+                match &e.kind {
+                    EventKind::Connected { .. } if !up[i] => {
+                        up[i] = true;
+                        connected += 1;
+                    }
+                    EventKind::ConnectFailed { failure, .. } => {
+                        failures.push(*failure);
+                        again.push(i);
+                    }
+                    EventKind::Disconnected { .. } if up[i] => {
+                        up[i] = false;
+                        connected -= 1;
+                        disconnects += 1;
+                        again.push(i);
+                    }
+                    _ => {}
+                }
+            }
+            cursor = w.event_count();
+            for i in again {
+                let (node, vif) = stations[i];
+                // Busy (a scan of its own running) means it is already trying.
+                let _ = w.command(node, Command::Connect(vif, req.clone()));
+            }
+            connected == stations.len()
+        })?;
+        debug_assert_eq!(self.now - start, took);
+        Ok(ConnectReport { took, failures, disconnects })
     }
 
     // ----- faults ------------------------------------------------------------------------
