@@ -32,9 +32,10 @@ use mac80211_core::mac::{
     ApConfig, Command, CommandError, CommandOutput, ConnectFailure, ConnectRequest, Delivered, DropReason,
     Event, EventKind, Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
 };
+use mac80211_core::rand::Rng;
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// A node of the world (a radio and its MAC).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -110,6 +111,74 @@ struct Node {
     injected: Vec<TxOutcome>,
 }
 
+/// Which nodes need attention at the current instant, so that a step costs what happens in
+/// it rather than the size of the world (a thousand idle stations cost nothing per step).
+#[derive(Default)]
+struct Attention {
+    /// Each node's MAC deadline as last read.
+    deadline: Vec<Option<Instant>>,
+    /// The same deadlines in time order, as (deadline, node index).
+    timers: BTreeSet<(Instant, usize)>,
+    /// Nodes given an input since they were last drained, in no order (see `marked`).
+    dirty: Vec<usize>,
+    /// Per node: in `dirty`.
+    marked: Vec<bool>,
+    /// Nodes with a host attached: polled at every pass.
+    hosted: BTreeSet<usize>,
+}
+
+impl Attention {
+    fn add_node(&mut self) {
+        self.deadline.push(None);
+        self.marked.push(false);
+    }
+
+    fn mark(&mut self, i: usize) {
+        if !self.marked[i] {
+            self.marked[i] = true;
+            self.dirty.push(i);
+        }
+    }
+
+    /// Records node `i`'s deadline as its MAC now reports it.
+    fn set_deadline(&mut self, i: usize, at: Option<Instant>) {
+        if self.deadline[i] != at {
+            if let Some(old) = self.deadline[i] {
+                self.timers.remove(&(old, i));
+            }
+            if let Some(new) = at {
+                self.timers.insert((new, i));
+            }
+            self.deadline[i] = at;
+        }
+    }
+
+    /// The nodes to serve in one pass at `now`, ascending (the order every pass has always
+    /// used: nodes only meet through the medium, so serving just these is the same as serving
+    /// all), with whether each one's timer is due.
+    fn batch(&mut self, now: Instant) -> Vec<(usize, bool)> {
+        let mut due = Vec::new();
+        while let Some(&(at, i)) = self.timers.first() {
+            if at > now {
+                break;
+            }
+            self.timers.pop_first();
+            self.deadline[i] = None;
+            due.push(i);
+        }
+        let mut batch: Vec<(usize, bool)> = due.into_iter().map(|i| (i, true)).collect();
+        batch.extend(self.dirty.drain(..).map(|i| (i, false)));
+        batch.extend(self.hosted.iter().map(|&i| (i, false)));
+        // Ascending by node; a due timer sorts first so the dedup keeps it.
+        batch.sort_unstable_by_key(|&(i, due)| (i, !due));
+        batch.dedup_by_key(|&mut (i, _)| i);
+        for &(i, _) in &batch {
+            self.marked[i] = false;
+        }
+        batch
+    }
+}
+
 /// The multi-radio world. See the module documentation.
 pub struct World {
     now: Instant,
@@ -118,6 +187,8 @@ pub struct World {
     nodes: Vec<Node>,
     /// The node of each radio, by radio index (deliveries find their node in O(1)).
     node_of_radio: Vec<Option<usize>>,
+    /// Nodes needing attention.
+    attention: Attention,
     /// Every event of every node in the order they happened: (node, index in its events).
     log: Vec<(NodeId, usize)>,
     /// Cookies handed to injected frames so far.
@@ -166,6 +237,7 @@ impl World {
             nodes: Vec::new(),
             node_of_radio: Vec::new(),
             log: Vec::new(),
+            attention: Attention::default(),
             injections: 0,
             max_work_per_instant: 1_000_000,
         }
@@ -221,8 +293,9 @@ impl World {
         }
         self.node_of_radio[radio.index()] = Some(index);
         self.nodes.push(node);
+        self.attention.add_node();
         let id = NodeId(index);
-        self.drain(id);
+        self.serve(id);
         id
     }
 
@@ -267,6 +340,7 @@ impl World {
     /// Attaches a host stack to an interface; it receives the interface's deliveries from now on.
     pub fn attach_host(&mut self, node: NodeId, vif: VifId, host: Box<dyn Host>) {
         self.nodes[node.0].hosts.insert(vif, host);
+        self.attention.hosted.insert(node.0);
     }
 
     /// The host attached to an interface, as its concrete type.
@@ -280,7 +354,7 @@ impl World {
     pub fn command(&mut self, node: NodeId, command: Command) -> Result<CommandOutput, CommandError> {
         let now = self.now;
         let result = self.nodes[node.0].mac.handle_command(now, command);
-        self.drain(node);
+        self.serve(node);
         result
     }
 
@@ -288,7 +362,7 @@ impl World {
     pub fn send_ethernet(&mut self, node: NodeId, vif: VifId, frame: &[u8]) -> Result<(), DropReason> {
         let now = self.now;
         let result = self.nodes[node.0].mac.handle_ethernet(now, vif, frame);
-        self.drain(node);
+        self.serve(node);
         result
     }
 
@@ -321,8 +395,9 @@ impl World {
     pub fn next_deadline(&mut self) -> Option<Instant> {
         let now = self.now;
         let medium = self.medium.next_event();
-        let macs = self.nodes.iter().filter_map(|n| n.mac.poll_timeout());
-        let hosts = self.nodes.iter().flat_map(|n| n.hosts.values().filter_map(|h| h.poll_at(now)));
+        let macs = self.attention.timers.first().map(|&(at, _)| at);
+        let hosted = self.attention.hosted.iter().map(|&i| &self.nodes[i]);
+        let hosts = hosted.flat_map(|n| n.hosts.values().filter_map(|h| h.poll_at(now)));
         medium.into_iter().chain(macs).chain(hosts).min()
     }
 
@@ -397,13 +472,13 @@ impl World {
                 progress = true;
                 self.dispatch_medium(ev);
             }
-            for i in 0..self.nodes.len() {
-                if self.nodes[i].mac.poll_timeout().is_some_and(|t| t <= now) {
+            for (i, due) in self.attention.batch(now) {
+                if due {
                     self.nodes[i].mac.handle_timeout(now);
                     progress = true;
                 }
                 progress |= self.poll_hosts(NodeId(i));
-                progress |= self.drain(NodeId(i));
+                progress |= self.serve(NodeId(i));
             }
             if !progress {
                 break;
@@ -421,6 +496,7 @@ impl World {
                     let rx =
                         RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
                     self.nodes[i].mac.handle_rx(now, rx, &frame);
+                    self.attention.mark(i);
                 }
             }
             MediumEvent::TxStatus(s) if s.cookie & INJECTED != 0 => {
@@ -433,6 +509,7 @@ impl World {
                     let acked = matches!(s.outcome, TxOutcome::Acked | TxOutcome::Sent);
                     let status = TxStatus { cookie: s.cookie, acked, retries: s.retries };
                     self.nodes[i].mac.handle_tx_status(now, status);
+                    self.attention.mark(i);
                 }
             }
         }
@@ -453,6 +530,14 @@ impl World {
                 let _ = n.mac.handle_ethernet(now, vif, &frame);
             }
         }
+        progress
+    }
+
+    /// Applies a node's outputs and notes its next deadline; true when there were outputs.
+    fn serve(&mut self, node: NodeId) -> bool {
+        let progress = self.drain(node);
+        let at = self.nodes[node.0].mac.poll_timeout();
+        self.attention.set_deadline(node.0, at);
         progress
     }
 
@@ -563,8 +648,11 @@ impl World {
     }
 
     /// Connects every station interface in `stations` with `req` and waits until all are
-    /// connected, reissuing `Connect` at once after each `ConnectFailed` (and after a
-    /// disconnection) as wpa_supplicant does, for at most `within` of virtual time.
+    /// connected, for at most `within` of virtual time. Like wpa_supplicant, a station tries
+    /// again after each `ConnectFailed` (or lost link), after a delay that grows with its
+    /// failures in a row: 100 ms, 500 ms, 1 s, 5 s, then 10 s (`wpas_connection_failed`),
+    /// each stretched by a random part of up to as much again (drawn from the world's seed)
+    /// the way real hosts' timing drifts: stations that failed together do not retry in step.
     pub fn connect_all(
         &mut self,
         stations: &[(NodeId, VifId)],
@@ -572,51 +660,74 @@ impl World {
         within: Duration,
     ) -> Result<ConnectReport, DriveTimeout> {
         let start = self.now;
-        let mut index: BTreeMap<(NodeId, VifId), usize> = BTreeMap::new();
-        for (i, &(node, vif)) in stations.iter().enumerate() {
-            index.insert((node, vif), i);
-        }
+        let deadline = start + within;
+        let index: BTreeMap<(NodeId, VifId), usize> =
+            stations.iter().enumerate().map(|(i, &station)| (station, i)).collect();
         let mut up = vec![false; stations.len()];
+        let mut streak = vec![0usize; stations.len()];
         let mut connected = 0;
-        let mut failures = Vec::new();
-        let mut disconnects = 0;
+        let mut report = ConnectReport { took: Duration::ZERO, failures: Vec::new(), disconnects: 0 };
+        // Reconnections due, as (time, station index).
+        let mut retries: BTreeSet<(Instant, usize)> = BTreeSet::new();
+        let mut rng = Rng::new(self.seed).derive("reconnect", 0);
         let mut cursor = self.event_count();
-        for &(node, vif) in stations {
-            self.command(node, Command::Connect(vif, req.clone()))
-                .unwrap_or_else(|e| panic!("connecting {}: {e}", self.nodes[node.0].name));
+        for i in 0..stations.len() {
+            retries.insert((self.now, i));
         }
-        let took = self.drive_until(within, |w| {
-            let mut again = Vec::new();
-            for (node, e) in w.events_since(cursor) {
+        loop {
+            while let Some(&(at, i)) = retries.first().filter(|&&(at, _)| at <= self.now) {
+                retries.remove(&(at, i));
+                let (node, vif) = stations[i];
+                // Busy (a scan of its own running) means it is already trying.
+                let _ = self.command(node, Command::Connect(vif, req.clone()));
+            }
+            let mut failed = Vec::new();
+            for (node, e) in self.events_since(cursor) {
                 let Some(&i) = index.get(&(node, e.vif)) else { continue };
                 match &e.kind {
                     EventKind::Connected { .. } if !up[i] => {
                         up[i] = true;
+                        streak[i] = 0;
                         connected += 1;
                     }
                     EventKind::ConnectFailed { failure, .. } => {
-                        failures.push(*failure);
-                        again.push(i);
+                        report.failures.push(*failure);
+                        failed.push(i);
                     }
                     EventKind::Disconnected { .. } if up[i] => {
                         up[i] = false;
                         connected -= 1;
-                        disconnects += 1;
-                        again.push(i);
+                        report.disconnects += 1;
+                        failed.push(i);
                     }
                     _ => {}
                 }
             }
-            cursor = w.event_count();
-            for i in again {
-                let (node, vif) = stations[i];
-                // Busy (a scan of its own running) means it is already trying.
-                let _ = w.command(node, Command::Connect(vif, req.clone()));
+            cursor = self.event_count();
+            for i in failed {
+                streak[i] += 1;
+                let base = reconnect_delay(streak[i]);
+                let stretch = Duration::from_micros(rng.below(base.as_micros()));
+                retries.insert((self.now + base + stretch, i));
             }
-            connected == stations.len()
-        })?;
-        debug_assert_eq!(self.now - start, took);
-        Ok(ConnectReport { took, failures, disconnects })
+            if connected == stations.len() {
+                report.took = self.now - start;
+                return Ok(report);
+            }
+            let next = [self.next_deadline(), retries.first().map(|&(at, _)| at)].into_iter().flatten().min();
+            match next {
+                Some(at) if at <= deadline => {
+                    self.now = self.now.max(at);
+                    self.settle();
+                }
+                Some(_) => {
+                    return Err(DriveTimeout { deadline, now: self.now, reason: "deadline passed" });
+                }
+                None => {
+                    return Err(DriveTimeout { deadline, now: self.now, reason: "nothing left to happen" });
+                }
+            }
+        }
     }
 
     // ----- faults ------------------------------------------------------------------------
@@ -689,6 +800,17 @@ impl World {
     /// Stops a capture and returns the whole pcap file.
     pub fn finish_capture(&mut self, id: CaptureId) -> Vec<u8> {
         self.medium.stop_capture(id).unwrap_or_default()
+    }
+}
+
+/// wpa_supplicant's wait before trying again after `failures` failed attempts in a row.
+fn reconnect_delay(failures: usize) -> Duration {
+    match failures {
+        0 | 1 => Duration::from_millis(100),
+        2 => Duration::from_millis(500),
+        3 => Duration::from_secs(1),
+        4 => Duration::from_secs(5),
+        _ => Duration::from_secs(10),
     }
 }
 
