@@ -19,6 +19,11 @@
 //!    radio contends again, until `retry_limit` retransmissions have failed. Success, failure
 //!    and frames that need no ACK end with a status event and CW back at `cw_min`.
 //!
+//! Beacons do not wait in the FIFO: a beacon goes right behind the frame in service (and
+//! behind beacons already waiting there), the way hardware sends beacons from a queue of their
+//! own and mac80211_hwsim sends them at TBTT outside the data queues. Otherwise an AP with a
+//! backlog of responses would fall silent and its stations would report beacon loss.
+//!
 //! Simplified on purpose: every attempt, the first included, draws a backoff (no immediate
 //! access after a long idle period); no EIFS, NAV, RTS/CTS, EDCA access categories, TXOP or
 //! aggregation; the timing class (SIFS, slot, DIFS) follows the rate of the frame at the head
@@ -55,6 +60,8 @@ pub(crate) struct Pending {
     retry_limit: u8,
     cookie: u64,
     needs_ack: bool,
+    /// A Beacon: it jumps the queue.
+    beacon: bool,
     retries: u8,
 }
 
@@ -75,14 +82,24 @@ impl Dcf {
 
     pub fn enqueue(&mut self, req: TxRequest) {
         let needs_ack = needs_ack(&req.frame, req.no_ack);
-        self.queue.push_back(Pending {
+        let beacon = is_beacon(&req.frame);
+        let pending = Pending {
             frame: Arc::from(req.frame),
             rate: req.rate,
             retry_limit: req.retry_limit,
             cookie: req.cookie,
             needs_ack,
+            beacon,
             retries: 0,
-        });
+        };
+        if beacon {
+            // Behind the frame in service (its exchange must finish) and earlier beacons.
+            let served = usize::from(self.state != TxState::Idle).min(self.queue.len());
+            let at = (served..self.queue.len()).find(|&i| !self.queue[i].beacon).unwrap_or(self.queue.len());
+            self.queue.insert(at, pending);
+        } else {
+            self.queue.push_back(pending);
+        }
     }
 
     fn head_rate(&self) -> TxRate {
@@ -110,6 +127,11 @@ impl Dcf {
         let at = count_from + airtime::slot(self.head_rate()).saturating_mul(slots);
         agenda.schedule(at, Action::Access { radio: id, epoch: self.epoch });
     }
+}
+
+/// A Beacon (management subtype 8).
+fn is_beacon(frame: &[u8]) -> bool {
+    frame.first().is_some_and(|&b| b & 0xfc == 0x80)
 }
 
 /// Whether a frame elicits an ACK (10.3.2.11): individually addressed management and data
@@ -329,5 +351,27 @@ mod test {
         assert!(needs_ack(&frame([0xa4, 0], uni), false)); // PS-Poll
         assert!(!needs_ack(&frame([0xb4, 0], uni), false)); // RTS
         assert!(!needs_ack(&[0xb0, 0, 0, 0], false)); // truncated
+    }
+
+    #[test]
+    fn beacons_jump_the_queue_but_not_the_frame_in_service() {
+        let req = |fc: u8, cookie: u64| TxRequest {
+            frame: frame([fc, 0], if fc == 0x80 { [0xff; 6] } else { [2, 0, 0, 0, 0, 1] }),
+            rate: TxRate::DSSS_1M,
+            retry_limit: 7,
+            cookie,
+            no_ack: false,
+        };
+        let mut d = Dcf::new(Rng::new(1), 15);
+        d.enqueue(req(0xb0, 1));
+        d.enqueue(req(0xb0, 2));
+        d.enqueue(req(0x80, 3)); // idle: to the very front
+        let order = |d: &Dcf| d.queue.iter().map(|p| p.cookie).collect::<Vec<_>>();
+        assert_eq!(order(&d), [3, 1, 2]);
+        d.state = TxState::OnAir; // the head (beacon 3) is being sent
+        d.enqueue(req(0x80, 4));
+        d.enqueue(req(0xb0, 5));
+        d.enqueue(req(0x80, 6));
+        assert_eq!(order(&d), [3, 4, 6, 1, 2, 5]);
     }
 }

@@ -32,7 +32,7 @@
 //! let (b, vb) = w.add_station("b", NodeSpec::at(0.0, 3.0, 0.0));
 //! // Both scan and join at once; a failed attempt is retried, as a supplicant would.
 //! let req = ConnectRequest { ssid: b"lab".to_vec(), ..Default::default() };
-//! w.connect_all(&[(a, va), (b, vb)], req, Duration::from_secs(10))
+//! w.connect_all(&[(a, va), (b, vb)], &req, Duration::from_secs(10))
 //!     .expect("both stations connect");
 //! w.attach_ip(a, va, "10.0.0.2/24");
 //! w.attach_ip(b, vb, "10.0.0.3/24");

@@ -24,7 +24,7 @@
 //! let (sta2, v2) = w.add_station("sta2", NodeSpec::at(0.0, 5.0, 0.0));
 //! // Both scan and join at once; a failed attempt is retried, as a supplicant would.
 //! let req = ConnectRequest { ssid: b"refnet".to_vec(), ..Default::default() };
-//! w.connect_all(&[(sta1, v1), (sta2, v2)], req, Duration::from_secs(10))
+//! w.connect_all(&[(sta1, v1), (sta2, v2)], &req, Duration::from_secs(10))
 //!     .expect("both stations connect");
 //! assert_eq!(w.mac(ap).stations(ap_vif).len(), 2);
 //!

@@ -29,12 +29,13 @@ use hwsim::{
 };
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::{
-    ApConfig, Command, CommandError, CommandOutput, ConnectRequest, Delivered, DropReason, Event, EventKind,
-    Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
+    ApConfig, Command, CommandError, CommandOutput, ConnectFailure, ConnectRequest, Delivered, DropReason,
+    Event, EventKind, Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
 };
+use mac80211_core::rand::Rng;
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// A node of the world (a radio and its MAC).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -95,6 +96,10 @@ pub trait Host {
     fn as_any_mut(&mut self) -> &mut dyn std::any::Any;
 }
 
+/// Cookies of frames injected with [`World::inject`]: the top bit set keeps them apart from
+/// the MACs' own cookies (which count up from 1), so their status never reaches a MAC.
+const INJECTED: u64 = 1 << 63;
+
 struct Node {
     name: String,
     mac: Mac,
@@ -102,6 +107,76 @@ struct Node {
     events: Vec<Event>,
     mailbox: VecDeque<Delivered>,
     hosts: BTreeMap<VifId, Box<dyn Host>>,
+    /// Outcomes of the frames injected from this node, in order.
+    injected: Vec<TxOutcome>,
+}
+
+/// Which nodes need attention at the current instant, so that a step costs what happens in
+/// it rather than the size of the world (a thousand idle stations cost nothing per step).
+#[derive(Default)]
+struct Attention {
+    /// Each node's MAC deadline as last read.
+    deadline: Vec<Option<Instant>>,
+    /// The same deadlines in time order, as (deadline, node index).
+    timers: BTreeSet<(Instant, usize)>,
+    /// Nodes given an input since they were last drained, in no order (see `marked`).
+    dirty: Vec<usize>,
+    /// Per node: in `dirty`.
+    marked: Vec<bool>,
+    /// Nodes with a host attached: polled at every pass.
+    hosted: BTreeSet<usize>,
+}
+
+impl Attention {
+    fn add_node(&mut self) {
+        self.deadline.push(None);
+        self.marked.push(false);
+    }
+
+    fn mark(&mut self, i: usize) {
+        if !self.marked[i] {
+            self.marked[i] = true;
+            self.dirty.push(i);
+        }
+    }
+
+    /// Records node `i`'s deadline as its MAC now reports it.
+    fn set_deadline(&mut self, i: usize, at: Option<Instant>) {
+        if self.deadline[i] != at {
+            if let Some(old) = self.deadline[i] {
+                self.timers.remove(&(old, i));
+            }
+            if let Some(new) = at {
+                self.timers.insert((new, i));
+            }
+            self.deadline[i] = at;
+        }
+    }
+
+    /// The nodes to serve in one pass at `now`, ascending (the order every pass has always
+    /// used: nodes only meet through the medium, so serving just these is the same as serving
+    /// all), with whether each one's timer is due.
+    fn batch(&mut self, now: Instant) -> Vec<(usize, bool)> {
+        let mut due = Vec::new();
+        while let Some(&(at, i)) = self.timers.first() {
+            if at > now {
+                break;
+            }
+            self.timers.pop_first();
+            self.deadline[i] = None;
+            due.push(i);
+        }
+        let mut batch: Vec<(usize, bool)> = due.into_iter().map(|i| (i, true)).collect();
+        batch.extend(self.dirty.drain(..).map(|i| (i, false)));
+        batch.extend(self.hosted.iter().map(|&i| (i, false)));
+        // Ascending by node; a due timer sorts first so the dedup keeps it.
+        batch.sort_unstable_by_key(|&(i, due)| (i, !due));
+        batch.dedup_by_key(|&mut (i, _)| i);
+        for &(i, _) in &batch {
+            self.marked[i] = false;
+        }
+        batch
+    }
 }
 
 /// The multi-radio world. See the module documentation.
@@ -110,8 +185,34 @@ pub struct World {
     seed: u64,
     medium: Medium,
     nodes: Vec<Node>,
+    /// The node of each radio, by radio index (deliveries find their node in O(1)).
+    node_of_radio: Vec<Option<usize>>,
+    /// Nodes needing attention.
+    attention: Attention,
+    /// Every event of every node in the order they happened: (node, index in its events).
+    log: Vec<(NodeId, usize)>,
+    /// Cookies handed to injected frames so far.
+    injections: u64,
     /// Work items handled at one instant before the world declares a livelock.
     max_work_per_instant: usize,
+}
+
+/// What [`World::connect_all`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectReport {
+    /// Virtual time until every station was connected.
+    pub took: Duration,
+    /// Failed attempts, each followed by a new one, in the order they failed.
+    pub failures: Vec<ConnectFailure>,
+    /// Links that went down before every station was up (each reconnected).
+    pub disconnects: u64,
+}
+
+impl ConnectReport {
+    /// Failed attempts that were for `failure`.
+    pub fn count(&self, failure: ConnectFailure) -> usize {
+        self.failures.iter().filter(|&&f| f == failure).count()
+    }
 }
 
 /// `drive_until` ran out of virtual time (or of things to do) before its condition held.
@@ -134,6 +235,10 @@ impl World {
             seed,
             medium: Medium::new(MediumConfig::new(seed)).with_model(Perfect::default()),
             nodes: Vec::new(),
+            node_of_radio: Vec::new(),
+            log: Vec::new(),
+            attention: Attention::default(),
+            injections: 0,
             max_work_per_instant: 1_000_000,
         }
     }
@@ -181,10 +286,16 @@ impl World {
             events: Vec::new(),
             mailbox: VecDeque::new(),
             hosts: BTreeMap::new(),
+            injected: Vec::new(),
         };
+        if self.node_of_radio.len() <= radio.index() {
+            self.node_of_radio.resize(radio.index() + 1, None);
+        }
+        self.node_of_radio[radio.index()] = Some(index);
         self.nodes.push(node);
+        self.attention.add_node();
         let id = NodeId(index);
-        self.drain(id);
+        self.serve(id);
         id
     }
 
@@ -211,6 +322,14 @@ impl World {
         (node, vif)
     }
 
+    /// Adds a node with one monitor interface, listening on `channel` only: a sniffer, or a
+    /// rogue radio that sends raw frames with [`World::inject`].
+    pub fn add_monitor(&mut self, name: &str, channel: Channel, spec: NodeSpec) -> (NodeId, VifId) {
+        let node = self.add_node(name, spec.channels(vec![channel]));
+        let vif = self.add_vif(node, VifKind::Monitor);
+        (node, vif)
+    }
+
     /// Adds a node with one station interface.
     pub fn add_station(&mut self, name: &str, spec: NodeSpec) -> (NodeId, VifId) {
         let node = self.add_node(name, spec);
@@ -221,6 +340,7 @@ impl World {
     /// Attaches a host stack to an interface; it receives the interface's deliveries from now on.
     pub fn attach_host(&mut self, node: NodeId, vif: VifId, host: Box<dyn Host>) {
         self.nodes[node.0].hosts.insert(vif, host);
+        self.attention.hosted.insert(node.0);
     }
 
     /// The host attached to an interface, as its concrete type.
@@ -234,7 +354,7 @@ impl World {
     pub fn command(&mut self, node: NodeId, command: Command) -> Result<CommandOutput, CommandError> {
         let now = self.now;
         let result = self.nodes[node.0].mac.handle_command(now, command);
-        self.drain(node);
+        self.serve(node);
         result
     }
 
@@ -242,16 +362,42 @@ impl World {
     pub fn send_ethernet(&mut self, node: NodeId, vif: VifId, frame: &[u8]) -> Result<(), DropReason> {
         let now = self.now;
         let result = self.nodes[node.0].mac.handle_ethernet(now, vif, frame);
-        self.drain(node);
+        self.serve(node);
         result
+    }
+
+    /// Transmits raw 802.11 bytes (no FCS) from a node's radio, bypassing its MAC, as a monitor
+    /// interface injects frames: at the band's lowest basic rate, no retransmission, expecting
+    /// an ACK only when Address 1 is individual. The outcome is kept in
+    /// [`World::injected`]. Frames shorter than 10 octets never reach the air (the medium
+    /// refuses them, as a radio cannot send less than an ACK's header).
+    pub fn inject(&mut self, node: NodeId, frame: &[u8]) -> Result<(), hwsim::MediumError> {
+        let now = self.now;
+        let radio = self.radio(node);
+        let band = self.medium.radio_config(radio).and_then(|c| c.channel.band()).unwrap_or(Band::Ghz2_4);
+        self.injections += 1;
+        let req = TxRequest {
+            frame: frame.to_vec(),
+            rate: mac80211_core::mac::rates::mgmt_rate(band).into(),
+            retry_limit: 0,
+            cookie: INJECTED | self.injections,
+            no_ack: frame.get(4).is_none_or(|b| b & 1 != 0),
+        };
+        self.medium.transmit(now, radio, req)
+    }
+
+    /// Outcomes of the frames a node injected so far, in order.
+    pub fn injected(&self, node: NodeId) -> &[TxOutcome] {
+        &self.nodes[node.0].injected
     }
 
     /// The earliest pending deadline of the medium, the MACs and the hosts.
     pub fn next_deadline(&mut self) -> Option<Instant> {
         let now = self.now;
         let medium = self.medium.next_event();
-        let macs = self.nodes.iter().filter_map(|n| n.mac.poll_timeout());
-        let hosts = self.nodes.iter().flat_map(|n| n.hosts.values().filter_map(|h| h.poll_at(now)));
+        let macs = self.attention.timers.first().map(|&(at, _)| at);
+        let hosted = self.attention.hosted.iter().map(|&i| &self.nodes[i]);
+        let hosts = hosted.flat_map(|n| n.hosts.values().filter_map(|h| h.poll_at(now)));
         medium.into_iter().chain(macs).chain(hosts).min()
     }
 
@@ -316,14 +462,9 @@ impl World {
         }
     }
 
-    /// Connects a station interface the way a supplicant does: issues [`Command::Connect`],
-    /// and issues it again whenever an attempt ends in [`EventKind::ConnectFailed`] (the MAC,
-    /// like Linux mac80211, scans once per attempt and sends one Probe Request per channel,
-    /// so a lost probe fails the attempt; retrying is the supplicant's job), until the link is
-    /// up or `within` has passed. Returns the virtual time it took.
-    ///
-    /// # Panics
-    /// When the MAC refuses the command (not a station interface, or already connecting).
+    /// Connects one station interface the way a supplicant does ([`World::connect_all`] for
+    /// one station): retried after each failure until the link is up or `within` has passed.
+    /// Returns the virtual time it took.
     pub fn connect(
         &mut self,
         node: NodeId,
@@ -331,47 +472,7 @@ impl World {
         req: ConnectRequest,
         within: Duration,
     ) -> Result<Duration, DriveTimeout> {
-        self.connect_all(&[(node, vif)], req, within)
-    }
-
-    /// [`World::connect`] for several station interfaces at once: they scan and join
-    /// concurrently, each retried on its own failures, until all are connected.
-    ///
-    /// # Panics
-    /// When a MAC refuses the command (not a station interface, or already connecting).
-    pub fn connect_all(
-        &mut self,
-        stations: &[(NodeId, VifId)],
-        req: ConnectRequest,
-        within: Duration,
-    ) -> Result<Duration, DriveTimeout> {
-        let start = self.now;
-        let deadline = start + within;
-        // Per station: where its event log stood when its current attempt began.
-        let mut attempts: Vec<(NodeId, VifId, usize)> = Vec::new();
-        let mut pending: Vec<(NodeId, VifId)> = stations.to_vec();
-        loop {
-            for (node, vif) in pending.drain(..) {
-                attempts.retain(|&(n, v, _)| (n, v) != (node, vif));
-                attempts.push((node, vif, self.nodes[node.0].events.len()));
-                if let Err(e) = self.command(node, Command::Connect(vif, req.clone())) {
-                    panic!("{}: connect refused: {e}", self.name(node));
-                }
-            }
-            let failed = |w: &World, &(node, vif, seen): &(NodeId, VifId, usize)| {
-                w.nodes[node.0].events[seen..]
-                    .iter()
-                    .any(|e| e.vif == vif && matches!(e.kind, EventKind::ConnectFailed { .. }))
-            };
-            let all_up = |w: &World| stations.iter().all(|&(n, v)| w.is_connected(n, v));
-            self.drive_until(deadline.saturating_since(self.now), |w| {
-                all_up(w) || attempts.iter().any(|a| failed(w, a))
-            })?;
-            if all_up(self) {
-                return Ok(self.now - start);
-            }
-            pending = attempts.iter().filter(|a| failed(self, a)).map(|&(n, v, _)| (n, v)).collect();
-        }
+        self.connect_all(&[(node, vif)], &req, within).map(|r| r.took)
     }
 
     /// Handles everything due at `self.now` until the world is quiet at this instant.
@@ -384,13 +485,13 @@ impl World {
                 progress = true;
                 self.dispatch_medium(ev);
             }
-            for i in 0..self.nodes.len() {
-                if self.nodes[i].mac.poll_timeout().is_some_and(|t| t <= now) {
+            for (i, due) in self.attention.batch(now) {
+                if due {
                     self.nodes[i].mac.handle_timeout(now);
                     progress = true;
                 }
                 progress |= self.poll_hosts(NodeId(i));
-                progress |= self.drain(NodeId(i));
+                progress |= self.serve(NodeId(i));
             }
             if !progress {
                 break;
@@ -408,6 +509,12 @@ impl World {
                     let rx =
                         RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
                     self.nodes[i].mac.handle_rx(now, rx, &frame);
+                    self.attention.mark(i);
+                }
+            }
+            MediumEvent::TxStatus(s) if s.cookie & INJECTED != 0 => {
+                if let Some(i) = self.node_of(s.radio) {
+                    self.nodes[i].injected.push(s.outcome);
                 }
             }
             MediumEvent::TxStatus(s) => {
@@ -415,13 +522,14 @@ impl World {
                     let acked = matches!(s.outcome, TxOutcome::Acked | TxOutcome::Sent);
                     let status = TxStatus { cookie: s.cookie, acked, retries: s.retries };
                     self.nodes[i].mac.handle_tx_status(now, status);
+                    self.attention.mark(i);
                 }
             }
         }
     }
 
     fn node_of(&self, radio: RadioId) -> Option<usize> {
-        self.nodes.iter().position(|n| n.radio == radio)
+        self.node_of_radio.get(radio.index()).copied().flatten()
     }
 
     fn poll_hosts(&mut self, node: NodeId) -> bool {
@@ -435,6 +543,14 @@ impl World {
                 let _ = n.mac.handle_ethernet(now, vif, &frame);
             }
         }
+        progress
+    }
+
+    /// Applies a node's outputs and notes its next deadline; true when there were outputs.
+    fn serve(&mut self, node: NodeId) -> bool {
+        let progress = self.drain(node);
+        let at = self.nodes[node.0].mac.poll_timeout();
+        self.attention.set_deadline(node.0, at);
         progress
     }
 
@@ -482,6 +598,7 @@ impl World {
         while let Some(e) = n.mac.poll_event() {
             progress = true;
             tracing::debug!(node = %n.name, vif = e.vif.0, at = ?e.at, event = ?e.kind, "event");
+            self.log.push((node, n.events.len()));
             n.events.push(e);
         }
         progress
@@ -514,6 +631,17 @@ impl World {
         &self.nodes[node.0].events
     }
 
+    /// How many events all nodes reported so far: a cursor for [`World::events_since`].
+    pub fn event_count(&self) -> usize {
+        self.log.len()
+    }
+
+    /// The events of every node reported after `cursor` (an earlier [`World::event_count`]),
+    /// in the order they happened.
+    pub fn events_since(&self, cursor: usize) -> impl Iterator<Item = (NodeId, &Event)> + '_ {
+        self.log.get(cursor..).unwrap_or_default().iter().map(|&(n, i)| (n, &self.nodes[n.0].events[i]))
+    }
+
     /// True when the node reported an event matching `pred`.
     pub fn saw(&self, node: NodeId, pred: impl Fn(&EventKind) -> bool) -> bool {
         self.nodes[node.0].events.iter().any(|e| pred(&e.kind))
@@ -542,6 +670,89 @@ impl World {
     /// True when the station interface is connected.
     pub fn is_connected(&self, node: NodeId, vif: VifId) -> bool {
         self.mac(node).link(vif).is_some()
+    }
+
+    /// Connects every station interface in `stations` with `req` and waits until all are
+    /// connected, for at most `within` of virtual time. Like wpa_supplicant, a station tries
+    /// again after each `ConnectFailed` (or lost link), after a delay that grows with its
+    /// failures in a row: 100 ms, 500 ms, 1 s, 5 s, then 10 s (`wpas_connection_failed`),
+    /// each stretched by a random part of up to as much again (drawn from the world's seed)
+    /// the way real hosts' timing drifts: stations that failed together do not retry in step.
+    pub fn connect_all(
+        &mut self,
+        stations: &[(NodeId, VifId)],
+        req: &ConnectRequest,
+        within: Duration,
+    ) -> Result<ConnectReport, DriveTimeout> {
+        let start = self.now;
+        let deadline = start + within;
+        let index: BTreeMap<(NodeId, VifId), usize> =
+            stations.iter().enumerate().map(|(i, &station)| (station, i)).collect();
+        let mut up = vec![false; stations.len()];
+        let mut streak = vec![0usize; stations.len()];
+        let mut connected = 0;
+        let mut report = ConnectReport { took: Duration::ZERO, failures: Vec::new(), disconnects: 0 };
+        // Reconnections due, as (time, station index).
+        let mut retries: BTreeSet<(Instant, usize)> = BTreeSet::new();
+        let mut rng = Rng::new(self.seed).derive("reconnect", 0);
+        let mut cursor = self.event_count();
+        for i in 0..stations.len() {
+            retries.insert((self.now, i));
+        }
+        loop {
+            while let Some(&(at, i)) = retries.first().filter(|&&(at, _)| at <= self.now) {
+                retries.remove(&(at, i));
+                let (node, vif) = stations[i];
+                // Busy (a scan of its own running) means it is already trying.
+                let _ = self.command(node, Command::Connect(vif, req.clone()));
+            }
+            let mut failed = Vec::new();
+            for (node, e) in self.events_since(cursor) {
+                let Some(&i) = index.get(&(node, e.vif)) else { continue };
+                match &e.kind {
+                    EventKind::Connected { .. } if !up[i] => {
+                        up[i] = true;
+                        streak[i] = 0;
+                        connected += 1;
+                    }
+                    EventKind::ConnectFailed { failure, .. } => {
+                        report.failures.push(*failure);
+                        failed.push(i);
+                    }
+                    EventKind::Disconnected { .. } if up[i] => {
+                        up[i] = false;
+                        connected -= 1;
+                        report.disconnects += 1;
+                        failed.push(i);
+                    }
+                    _ => {}
+                }
+            }
+            cursor = self.event_count();
+            for i in failed {
+                streak[i] += 1;
+                let base = reconnect_delay(streak[i]);
+                let stretch = Duration::from_micros(rng.below(base.as_micros()));
+                retries.insert((self.now + base + stretch, i));
+            }
+            if connected == stations.len() {
+                report.took = self.now - start;
+                return Ok(report);
+            }
+            let next = [self.next_deadline(), retries.first().map(|&(at, _)| at)].into_iter().flatten().min();
+            match next {
+                Some(at) if at <= deadline => {
+                    self.now = self.now.max(at);
+                    self.settle();
+                }
+                Some(_) => {
+                    return Err(DriveTimeout { deadline, now: self.now, reason: "deadline passed" });
+                }
+                None => {
+                    return Err(DriveTimeout { deadline, now: self.now, reason: "nothing left to happen" });
+                }
+            }
+        }
     }
 
     // ----- faults ------------------------------------------------------------------------
@@ -614,6 +825,17 @@ impl World {
     /// Stops a capture and returns the whole pcap file.
     pub fn finish_capture(&mut self, id: CaptureId) -> Vec<u8> {
         self.medium.stop_capture(id).unwrap_or_default()
+    }
+}
+
+/// wpa_supplicant's wait before trying again after `failures` failed attempts in a row.
+fn reconnect_delay(failures: usize) -> Duration {
+    match failures {
+        0 | 1 => Duration::from_millis(100),
+        2 => Duration::from_millis(500),
+        3 => Duration::from_secs(1),
+        4 => Duration::from_secs(5),
+        _ => Duration::from_secs(10),
     }
 }
 

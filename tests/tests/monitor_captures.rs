@@ -71,7 +71,7 @@ fn monitor_sees_every_frame_of_its_channel() {
 
     // Both join at once, so their scans, joins and frames contend for the channel.
     let req = ConnectRequest { ssid: b"refnet".to_vec(), ..Default::default() };
-    w.connect_all(&[(sta1, v1), (sta2, v2)], req, Duration::from_secs(10)).unwrap();
+    w.connect_all(&[(sta1, v1), (sta2, v2)], &req, Duration::from_secs(10)).unwrap();
     w.attach_ip(sta1, v1, "10.0.0.2/24");
     w.attach_ip(sta2, v2, "10.0.0.3/24");
     let r = w.ping((sta1, v1), Ipv4Addr::new(10, 0, 0, 3), 20, Duration::from_millis(10));

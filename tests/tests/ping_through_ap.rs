@@ -51,7 +51,7 @@ fn hundred_pings_between_two_stations_of_an_open_ap() {
     let (sta1, v1) = w.add_station("sta1", NodeSpec::at(5.0, 0.0, 0.0));
     let (sta2, v2) = w.add_station("sta2", NodeSpec::at(0.0, 5.0, 0.0));
     let req = ConnectRequest { ssid: b"refnet".to_vec(), ..Default::default() };
-    w.connect_all(&[(sta1, v1), (sta2, v2)], req, Duration::from_secs(10)).unwrap();
+    w.connect_all(&[(sta1, v1), (sta2, v2)], &req, Duration::from_secs(10)).unwrap();
     w.attach_ip(sta1, v1, "10.0.0.2/24");
     w.attach_ip(sta2, v2, "10.0.0.3/24");
     let (a1, a2) = (w.vif_addr(sta1, v1), w.vif_addr(sta2, v2));

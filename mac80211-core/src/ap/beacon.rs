@@ -265,7 +265,9 @@ impl Ap {
     }
 
     /// Answers a probe request from `to` (the caller decided it deserves an answer).
-    pub(super) fn send_probe_response(&mut self, cx: &mut Cx<'_>, to: MacAddr) {
+    /// Answers a probe request from `to`; `unacked` for a broadcast wildcard request (see
+    /// [`Cx::send_mgmt_unacked`]).
+    pub(super) fn send_probe_response(&mut self, cx: &mut Cx<'_>, to: MacAddr, unacked: bool) {
         let elements = self.bss.probe_response_elements();
         let body = BeaconRepr {
             timestamp: self.tbtt.tsf(cx.now),
@@ -273,7 +275,12 @@ impl Ap {
             capability: self.bss.capability,
             elements: Elements::new(&elements),
         };
-        cx.send_mgmt(to, cx.addr, MgmtBody::ProbeResp(body));
+        let body = MgmtBody::ProbeResp(body);
+        if unacked {
+            cx.send_mgmt_unacked(to, cx.addr, body);
+        } else {
+            cx.send_mgmt(to, cx.addr, body);
+        }
     }
 }
 

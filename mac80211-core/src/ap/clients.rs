@@ -11,8 +11,14 @@
 //! AID pool is a 2048-bit set, so allocating the lowest free AID is a scan of 32 words.
 //!
 //! Invariant: `peer.aid != 0` exactly when `peer.state.is_associated()`, and then the AID is in
-//! the pool. [`Clients::associate`] and [`Clients::disassociate`] are the only places that
-//! change either, so the two cannot drift apart.
+//! the pool. [`Clients::associate`], [`Clients::disassociate`] and [`Clients::reauthenticate`]
+//! are the only places that change either, so the two cannot drift apart.
+//!
+//! A station that authenticates again while associated keeps its AID reserved (`kept_aid`, also
+//! in the pool) and gets it back at its next association, as hostapd keeps `sta->aid` until the
+//! station leaves its table (`hostapd_get_aid`: "old AID"). An Association Response still in
+//! flight from before the re-authentication then names the AID the station will have; freeing
+//! it would let that stale answer give the station one AID while the table records another.
 
 use super::ps::PowerState;
 use crate::mac::{PeerState, PeerStats, TxRate};
@@ -102,6 +108,9 @@ pub(crate) struct ApPeer {
     pub listen_interval: u16,
     /// Awake, or dozing with frames buffered for it (802.11-2020 11.2.3).
     pub power: PowerState,
+    /// The AID of an association ended by re-authentication, reserved for the next one
+    /// (0: none).
+    pub kept_aid: u16,
 }
 
 /// Why a station could not be given an AID.
@@ -161,6 +170,7 @@ impl Clients {
             qos: false,
             listen_interval: 0,
             power: PowerState::Awake,
+            kept_aid: 0,
         };
         self.peers.insert(addr, peer);
         Ok(())
@@ -173,6 +183,11 @@ impl Clients {
         let Some(peer) = self.peers.get_mut(&addr) else { return Err(NoFreeAid) };
         if peer.state.is_associated() {
             return Ok((peer.aid, false));
+        }
+        if peer.kept_aid != 0 {
+            peer.aid = core::mem::take(&mut peer.kept_aid);
+            peer.state.walk_to(PeerState::Authorized, |_| {});
+            return Ok((peer.aid, true));
         }
         if self.aids.len() >= usize::from(max_stations) {
             return Err(NoFreeAid);
@@ -194,11 +209,23 @@ impl Clients {
         Some(peer)
     }
 
-    /// Removes a station (freeing its AID).
+    /// Steps an associated station back to `Authenticated` (it authenticated anew), keeping
+    /// its AID reserved for its next association. Returns the peer when it was associated.
+    pub fn reauthenticate(&mut self, addr: MacAddr) -> Option<&mut ApPeer> {
+        let peer = self.peers.get_mut(&addr).filter(|p| p.state.is_associated())?;
+        peer.kept_aid = core::mem::take(&mut peer.aid);
+        peer.state.walk_to(PeerState::Authenticated, |_| {});
+        Some(peer)
+    }
+
+    /// Removes a station (freeing its AID, or the one kept for it).
     pub fn remove(&mut self, addr: MacAddr) -> Option<ApPeer> {
         let peer = self.peers.remove(&addr)?;
         if peer.state.is_associated() {
             self.aids.remove(peer.aid);
+        }
+        if peer.kept_aid != 0 {
+            self.aids.remove(peer.kept_aid);
         }
         Some(peer)
     }
@@ -276,6 +303,27 @@ mod test {
         assert_eq!(c.associate(b, 1), Ok((1, true)));
         assert_eq!(c.remove(b).unwrap().aid, 1);
         assert_eq!(c.associated(), 0);
+    }
+
+    #[test]
+    fn reauthentication_keeps_the_aid_for_the_next_association() {
+        let mut c = Clients::default();
+        let (a, b) = (MacAddr([2, 0, 0, 0, 0, 1]), MacAddr([2, 0, 0, 0, 0, 2]));
+        c.add_authenticated(a, Instant::ZERO, TxRate::Legacy(2)).unwrap();
+        c.add_authenticated(b, Instant::ZERO, TxRate::Legacy(2)).unwrap();
+        assert_eq!(c.associate(a, 2007), Ok((1, true)));
+        let p = c.reauthenticate(a).unwrap();
+        assert_eq!((p.aid, p.kept_aid, p.state), (0, 1, PeerState::Authenticated));
+        assert!(c.reauthenticate(a).is_none(), "not associated any more");
+        // Another station cannot take it meanwhile; the re-association gets it back.
+        assert_eq!(c.associate(b, 2007), Ok((2, true)));
+        assert_eq!(c.associate(a, 2007), Ok((1, true)));
+        assert_eq!(c.get(a).unwrap().kept_aid, 0);
+        // Leaving the table frees a kept AID too.
+        c.reauthenticate(a).unwrap();
+        c.remove(a).unwrap();
+        assert_eq!(c.associated(), 1);
+        assert_eq!(c.aids.lowest_free(2007), Some(1));
     }
 
     #[test]

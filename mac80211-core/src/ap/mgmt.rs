@@ -7,7 +7,10 @@
 //! (a hidden AP answers only the exact SSID, as hostapd with `ignore_broadcast_ssid`), its
 //! BSSID is ours or broadcast, and any DS Parameter Set names our channel (hostapd ignores
 //! probes "due to DS Params mismatch", which is what 11.1.4.3.4 asks of the responder). No SSID
-//! element, another SSID: no answer.
+//! element, another SSID: no answer. A response to a wildcard request sent to the broadcast
+//! address goes out once without expecting an ACK, as hostapd sends it (`noack`, "to avoid
+//! excessive retries"): a scanning station leaves the channel after its dwell, and a crowd of
+//! scanners would otherwise cost up to eight attempts each.
 //!
 //! # Authentication (11.3.4.3, hostapd `handle_auth`)
 //!
@@ -17,9 +20,11 @@
 //! with the request's algorithm and transaction + 1, and change nothing. A full table
 //! ([`super::clients::PENDING_LIMIT`] stations waiting to associate) answers 17.
 //! Re-authentication of an associated station starts it over, as hostapd does (its flags are
-//! reset by the new authentication): the association is dropped (AID freed, buffered frames
-//! discarded) and reported as `StationLeft { reason: PrevAuthNotValid, by_ap: false }` before
-//! the new `StationAuthenticated`. A repeated authentication from an authenticated station is
+//! reset by the new authentication): the association is dropped (buffered frames discarded)
+//! and reported as `StationLeft { reason: PrevAuthNotValid, by_ap: false }` before the new
+//! `StationAuthenticated`. Its AID stays reserved for it and its next association gets it
+//! again (hostapd's "old AID"; see `clients`), so a response still in flight from the old
+//! association cannot name a different AID than the table. A repeated authentication from an authenticated station is
 //! answered again without a new event.
 //!
 //! # (Re)Association (11.3.5.3, hostapd `handle_assoc`)
@@ -115,6 +120,7 @@ impl Ap {
     pub(super) fn rx_probe_req(
         &mut self,
         cx: &mut Cx<'_>,
+        da: MacAddr,
         sa: MacAddr,
         bssid: MacAddr,
         req: &ProbeReqRepr<'_>,
@@ -130,7 +136,8 @@ impl Ap {
             _ => true,
         };
         if wanted && channel_ok {
-            self.send_probe_response(cx, sa);
+            // hostapd's noack: a broadcast wildcard probe is answered once, unacknowledged.
+            self.send_probe_response(cx, sa, ssid.is_wildcard() && da.is_broadcast());
         }
     }
 
@@ -160,7 +167,8 @@ impl Ap {
     fn authenticate(&mut self, cx: &mut Cx<'_>, sa: MacAddr) -> StatusCode {
         match self.clients.get(sa).map(|p| p.state) {
             Some(state) if state.is_associated() => {
-                self.end_association(cx, sa);
+                self.drop_buffered(cx, sa);
+                self.clients.reauthenticate(sa);
                 cx.event(EventKind::StationLeft {
                     addr: sa,
                     reason: ReasonCode::PrevAuthNotValid,

@@ -34,6 +34,13 @@
 //! `StationAssociated { aid }` when it associates; `StationLeft { reason, by_ap }` when an
 //! association or authentication ends (by_ap: inactivity or stop); `ApStopped` at stop.
 //!
+//! # Kicking a station
+//!
+//! `Ap::deauth_station` (the `DeauthStation` command, nl80211 `DEL_STATION`) removes one
+//! station, sending it Deauthentication with the host's reason, or with the broadcast address
+//! removes every station behind one group-addressed Deauthentication; each is reported as
+//! `StationLeft { by_ap: true }`. An unknown station is refused with `NoSuchStation`.
+//!
 //! # Stop
 //!
 //! `Ap::stop` sends one broadcast Deauthentication with reason 3 (hostapd
@@ -157,6 +164,37 @@ impl Ap {
         cx.release_offchannel();
     }
 
+    /// Deauthenticates `addr` on the host's request (nl80211 `DEL_STATION`), or every station
+    /// when `addr` is the broadcast address. The station leaves the table (its AID and what
+    /// power save held for it are freed) and `StationLeft { by_ap: true }` is reported.
+    pub(crate) fn deauth_station(
+        &mut self,
+        cx: &mut Cx<'_>,
+        addr: MacAddr,
+        reason: ReasonCode,
+    ) -> Result<(), CommandError> {
+        let targets: Vec<MacAddr> = if addr.is_broadcast() {
+            self.clients.iter().map(|p| p.addr).collect()
+        } else if self.clients.get(addr).is_some() {
+            vec![addr]
+        } else {
+            return Err(CommandError::NoSuchStation(addr));
+        };
+        if addr.is_broadcast() && !targets.is_empty() {
+            let body = DeauthRepr { reason, elements: Elements::new(&[]) };
+            cx.send_mgmt(MacAddr::BROADCAST, cx.addr, MgmtBody::Deauth(body));
+        }
+        for sta in targets {
+            self.remove_station(cx, sta);
+            if !addr.is_broadcast() {
+                let body = DeauthRepr { reason, elements: Elements::new(&[]) };
+                cx.send_mgmt(sta, cx.addr, MgmtBody::Deauth(body));
+            }
+            cx.event(EventKind::StationLeft { addr: sta, reason, by_ap: true });
+        }
+        Ok(())
+    }
+
     /// The configuration it runs with.
     pub(crate) fn config(&self) -> &ApConfig {
         &self.config
@@ -173,7 +211,7 @@ impl Ap {
         let pm = (!h.addr1.is_multicast()).then_some(h.frame_control.pwr_mgt());
         if let MgmtBody::ProbeReq(req) = &mgmt.body {
             self.heard(cx, rx, sa, pm);
-            self.rx_probe_req(cx, sa, bssid, req);
+            self.rx_probe_req(cx, h.addr1, sa, bssid, req);
             return;
         }
         // Everything else belongs to our BSS (hostapd drops other BSSIDs).

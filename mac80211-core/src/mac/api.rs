@@ -218,6 +218,17 @@ pub enum Command {
     StartAp(VifId, ApConfig),
     /// Stop an access point, deauthenticating every station.
     StopAp(VifId),
+    /// Deauthenticate one station of a started AP (nl80211 `DEL_STATION`; hostapd
+    /// `hostapd_drv_sta_deauth`). The broadcast address deauthenticates every station with one
+    /// group-addressed frame, as nl80211 `DEL_STATION` without an address flushes the table.
+    DeauthStation {
+        /// The AP interface.
+        vif: VifId,
+        /// The station, or the broadcast address for all of them.
+        addr: MacAddr,
+        /// Reason code sent in the Deauthentication frame.
+        reason: ReasonCode,
+    },
     /// Tune the radio (monitor use; refused while another interface holds a channel).
     SetChannel(Channel),
 }
@@ -255,6 +266,9 @@ pub enum CommandError {
     /// The address is already used by another interface (EADDRINUSE/EBUSY).
     #[error("address {0} already in use")]
     AddressInUse(MacAddr),
+    /// The AP has no such station (ENOENT).
+    #[error("no station {0}")]
+    NoSuchStation(MacAddr),
     /// No more interfaces can be created (ENFILE/EBUSY).
     #[error("too many interfaces")]
     TooManyVifs,

@@ -197,10 +197,23 @@ impl Cx<'_> {
 
     /// Queues a finished frame (no FCS) for `channel`; returns its cookie.
     pub fn transmit_on(&mut self, channel: Channel, frame: Vec<u8>, rate: TxRate, kind: TxKind) -> u64 {
+        self.queue_frame(channel, frame, rate, kind, false)
+    }
+
+    /// Queues a frame; group-addressed frames, and unicast ones when `no_ack`, expect no ACK.
+    fn queue_frame(
+        &mut self,
+        channel: Channel,
+        frame: Vec<u8>,
+        rate: TxRate,
+        kind: TxKind,
+        no_ack: bool,
+    ) -> u64 {
         let group = frame.get(4).is_some_and(|b| b & 1 != 0);
         let cookie = self.out.cookie();
         self.out.in_flight.insert(cookie, (self.vif, kind));
-        let t = Transmit { cookie, vif: self.vif, channel, frame, rate, no_ack: group, retry_limit: 7 };
+        let no_ack = group || no_ack;
+        let t = Transmit { cookie, vif: self.vif, channel, frame, rate, no_ack, retry_limit: 7 };
         self.out.push_frame(t, self.radio.current);
         cookie
     }
@@ -208,17 +221,32 @@ impl Cx<'_> {
     /// Builds and queues a management frame on this interface's own channel; returns its cookie.
     pub fn send_mgmt(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
         let channel = self.own_channel();
-        self.send_mgmt_on(channel, da, bssid, body)
+        self.send_mgmt_on(channel, da, bssid, body, false)
+    }
+
+    /// Like [`Cx::send_mgmt`], but the frame is sent once and not acknowledged even when
+    /// unicast (hostapd's `noack` for probe responses to broadcast wildcard probe requests,
+    /// which spares the air from retries to scanners that have already left the channel).
+    pub fn send_mgmt_unacked(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
+        let channel = self.own_channel();
+        self.send_mgmt_on(channel, da, bssid, body, true)
     }
 
     /// Builds and queues a management frame on the channel the radio is on now (off-channel
     /// work such as scan probes); returns its cookie.
     pub fn send_mgmt_here(&mut self, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
         let channel = self.radio.current;
-        self.send_mgmt_on(channel, da, bssid, body)
+        self.send_mgmt_on(channel, da, bssid, body, false)
     }
 
-    fn send_mgmt_on(&mut self, channel: Channel, da: MacAddr, bssid: MacAddr, body: MgmtBody<'_>) -> u64 {
+    fn send_mgmt_on(
+        &mut self,
+        channel: Channel,
+        da: MacAddr,
+        bssid: MacAddr,
+        body: MgmtBody<'_>,
+        no_ack: bool,
+    ) -> u64 {
         let subtype = body.subtype().unwrap_or(MgmtSubtype::Action);
         let header = HeaderRepr {
             frame_control: FrameControl::new(Subtype::Mgmt(subtype)),
@@ -236,7 +264,7 @@ impl Cx<'_> {
         repr.emit(&mut frame);
         self.stats.tx_mgmt += 1;
         let rate = rates::mgmt_rate(channel.band().unwrap_or(Band::Ghz2_4));
-        self.transmit_on(channel, frame, rate, TxKind::Mgmt)
+        self.queue_frame(channel, frame, rate, TxKind::Mgmt, no_ack)
     }
 
     /// Reports an event.

@@ -236,6 +236,9 @@ impl Mac {
             Command::SetChannel(ch) => self.set_channel(ch).map(|()| CommandOutput::Done),
             Command::StartAp(id, config) => self.start_ap(now, id, config).map(|()| CommandOutput::Done),
             Command::StopAp(id) => self.stop_ap(now, id).map(|()| CommandOutput::Done),
+            Command::DeauthStation { vif, addr, reason } => {
+                self.deauth_station(now, vif, addr, reason).map(|()| CommandOutput::Done)
+            }
             Command::Scan(id, req) => self.station_call(now, id, |sta, cx| sta.scan(cx, req)),
             Command::AbortScan(id) => self.station_call(now, id, |sta, cx| sta.abort_scan(cx)),
             Command::Connect(id, req) => self.station_call(now, id, |sta, cx| sta.connect(cx, req)),
@@ -481,6 +484,22 @@ impl Mac {
         })
     }
 
+    fn deauth_station(
+        &mut self,
+        now: Instant,
+        id: VifId,
+        addr: MacAddr,
+        reason: crate::wire::ReasonCode,
+    ) -> Result<(), CommandError> {
+        let idx = self.index(id)?;
+        let kind = self.vifs[idx].kind;
+        self.with_vif(now, idx, |cx, role| match role {
+            Role::Ap(Some(ap)) => ap.deauth_station(cx, addr, reason),
+            Role::Ap(None) => Err(CommandError::NotActive("started")),
+            _ => Err(CommandError::WrongKind(kind)),
+        })
+    }
+
     fn station_call(
         &mut self,
         now: Instant,
@@ -536,6 +555,15 @@ impl Mac {
             self.unclaimed.rx_drop(DropReason::NotForUs);
             return;
         }
+        // Duplicate detection covers individually addressed management frames too
+        // (802.11-2020 10.3.2.14; mac80211 `ieee80211_rx_h_check_dup`): a request whose ACK
+        // was lost comes again with Retry set, and must not be answered twice.
+        if let ([idx], Some(ta), Some(seq)) = (&targets[..], mgmt.header.addr2, mgmt.header.seq_ctrl)
+            && self.dup.is_duplicate(ta, Some(dup::MGMT), seq, mgmt.header.frame_control.retry())
+        {
+            self.vifs[*idx].stats.rx_drop(DropReason::Duplicate);
+            return;
+        }
         for idx in targets {
             self.vifs[idx].stats.rx_mgmt += 1;
             self.with_vif(now, idx, |cx, role| match role {
@@ -544,9 +572,10 @@ impl Mac {
                 Role::Ap(None) | Role::Monitor => {}
             });
         }
-        // A peer that authenticates anew or leaves starts its sequence numbers over: forget
-        // them (mac80211 keeps this cache in `sta_info`, which a new authentication creates
-        // afresh), so its first frames are not mistaken for retransmissions.
+        // A peer that authenticates anew or leaves starts its data sequence numbers over:
+        // forget them (mac80211 keeps this cache in `sta_info`, which a new authentication
+        // creates afresh), so its first frames are not mistaken for retransmissions. The
+        // management record stays, so a retransmission of this very frame is still caught.
         let restarts = matches!(
             mgmt.body,
             crate::wire::mgmt::MgmtBody::Auth(_)

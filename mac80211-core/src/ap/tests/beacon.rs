@@ -135,12 +135,22 @@ fn probe(from: MacAddr, ssid: &[u8], ds: Option<u8>, bssid: MacAddr) -> Vec<u8> 
     )
 }
 
-/// The probe responses sent, as (receiver, SSID).
+/// The probe responses sent, as (receiver, SSID); each is acknowledged unless it answers a
+/// broadcast wildcard request (checked with [`probe_responses_unacked`]).
 fn probe_responses(h: &mut Harness) -> Vec<(MacAddr, Vec<u8>)> {
+    probe_responses_acked(h, true)
+}
+
+/// The probe responses sent, which must all go without ACK.
+fn probe_responses_unacked(h: &mut Harness) -> Vec<(MacAddr, Vec<u8>)> {
+    probe_responses_acked(h, false)
+}
+
+fn probe_responses_acked(h: &mut Harness, acked: bool) -> Vec<(MacAddr, Vec<u8>)> {
     h.take_tx()
         .iter()
         .map(|t| {
-            assert!(!t.no_ack, "probe responses are unicast and acknowledged");
+            assert_eq!(t.no_ack, !acked, "probe response acknowledgement: {t:?}");
             let m = mgmt(t);
             let MgmtBody::ProbeResp(b) = m.body else { panic!("not a probe response: {m:?}") };
             let ids: Vec<u8> = b.elements.iter().map(|e| e.unwrap().raw_id()).collect();
@@ -153,7 +163,17 @@ fn probe_responses(h: &mut Harness) -> Vec<(MacAddr, Vec<u8>)> {
 #[test]
 fn probe_requests_for_us_are_answered() {
     let mut h = ap();
+    // hostapd's noack: a broadcast wildcard probe gets one unacknowledged answer, so a crowd
+    // of scanners that left the channel costs no retries.
     h.rx(&frames::probe_req(STA, b""));
+    assert_eq!(probe_responses_unacked(&mut h), [(STA, b"test".to_vec())]);
+    h.rx(&probe(STA, b"", None, OWN));
+    assert_eq!(probe_responses_unacked(&mut h), [(STA, b"test".to_vec())]);
+    // A wildcard request sent to us (unicast), and directed (by SSID) requests, are answered
+    // with an acknowledged response.
+    let ies = element_run(|w| w.write(&SsidRepr::new(b"").unwrap()).unwrap());
+    let unicast = MgmtBody::ProbeReq(ProbeReqRepr { elements: Elements::new(&ies) });
+    h.rx(&frames::mgmt(STA, OWN, OWN, unicast));
     assert_eq!(probe_responses(&mut h), [(STA, b"test".to_vec())]);
     h.rx(&frames::probe_req(STA, b"test"));
     assert_eq!(probe_responses(&mut h), [(STA, b"test".to_vec())]);

@@ -304,6 +304,13 @@ fn reauthentication_of_an_associated_station_starts_over() {
     assert_eq!(state_of(&h, STA), Some((PeerState::Authenticated, 0)));
     h.rx(&data_to_ds(STA, HOST, 1, false, b"x"));
     assert_eq!(rejection(&h.take_tx()), (STA, true, ReasonCode::Class3FrameFromNonassocSta));
+    // Its AID stays reserved: another station gets the next one, and the re-association gets
+    // the old one back (hostapd's "old AID"), matching any stale response still in flight.
+    assert_eq!(join(&mut h, STA2), 2);
+    h.rx(&Req::full().frame(STA));
+    assert_eq!(assoc_answer(&mut h, STA).1, 0xc001);
+    assert_eq!(state_of(&h, STA), Some((PeerState::Authorized, 1)));
+    assert_eq!(h.take_events(), [EventKind::StationAssociated { addr: STA, aid: 1 }]);
 }
 
 #[test]
@@ -399,4 +406,77 @@ fn removing_the_interface_stops_the_ap() {
     h.command(Command::RemoveVif(h.vif)).unwrap();
     assert_eq!(h.take_events(), [left(STA, ReasonCode::DeauthLeaving, true), EventKind::ApStopped]);
     assert_eq!(h.mac.poll_timeout(), None);
+}
+
+#[test]
+fn the_host_deauthenticates_one_station_or_all() {
+    let mut h = ap();
+    assert_eq!(join(&mut h, STA), 1);
+    assert_eq!(join(&mut h, STA2), 2);
+    authenticate(&mut h, sta(3));
+    let one = Command::DeauthStation { vif: h.vif, addr: STA, reason: ReasonCode::Unspecified };
+    h.command(one).unwrap();
+    assert_eq!(rejection(&h.take_tx()), (STA, false, ReasonCode::Unspecified));
+    assert_eq!(h.take_events(), [left(STA, ReasonCode::Unspecified, true)]);
+    assert_eq!(state_of(&h, STA), None);
+    assert_eq!(state_of(&h, STA2), Some((PeerState::Authorized, 2)));
+    // Its AID is free again.
+    assert_eq!(join(&mut h, sta(4)), 1);
+    // An unknown station is refused and nothing is sent.
+    let unknown = Command::DeauthStation { vif: h.vif, addr: sta(9), reason: ReasonCode::Unspecified };
+    assert_eq!(h.command(unknown), Err(crate::mac::CommandError::NoSuchStation(sta(9))));
+    assert!(h.take_tx().is_empty() && h.take_events().is_empty());
+    // Broadcast: one group-addressed frame, every station (authenticated ones too) leaves.
+    let all = Command::DeauthStation { vif: h.vif, addr: MacAddr::BROADCAST, reason: ReasonCode::from(36) };
+    h.command(all).unwrap();
+    assert_eq!(rejection(&h.take_tx()), (MacAddr::BROADCAST, false, ReasonCode::from(36)));
+    let mut gone: Vec<MacAddr> = h
+        .take_events()
+        .into_iter()
+        .map(|e| match e {
+            EventKind::StationLeft { addr, reason, by_ap: true } if reason == ReasonCode::from(36) => addr,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    gone.sort();
+    let mut want = vec![STA2, sta(3), sta(4)];
+    want.sort();
+    assert_eq!(gone, want);
+    assert!(h.mac.stations(h.vif).is_empty());
+    // Not on a stopped AP, nor on a station interface.
+    h.command(Command::StopAp(h.vif)).unwrap();
+    let again = Command::DeauthStation { vif: h.vif, addr: STA, reason: ReasonCode::Unspecified };
+    assert_eq!(h.command(again), Err(crate::mac::CommandError::NotActive("started")));
+}
+
+#[test]
+fn a_retransmitted_request_is_answered_once() {
+    let mut h = ap();
+    // The station's first Authentication reached us but our ACK was lost: it comes again
+    // with Retry set and the same sequence number (802.11-2020 10.3.2.14).
+    let auth = frames::auth(STA, OWN, OWN, 1, StatusCode::Success);
+    let mut retry = auth.clone();
+    retry[1] |= 0x08;
+    h.rx(&auth);
+    assert_eq!(auth_answer(&mut h, STA).2, StatusCode::Success);
+    h.rx(&retry);
+    assert!(h.take_tx().is_empty(), "a retransmission is not answered again");
+    assert_eq!(h.mac.stats(h.vif).unwrap().drops(DropReason::Duplicate), 1);
+    assert_eq!(h.take_events(), [EventKind::StationAuthenticated { addr: STA }]);
+    // The same for an Association Request (its own sequence number, 1 again in the harness):
+    // the record survives the authentication that restarted the station's data counters.
+    let assoc = Req::full().frame(STA);
+    let mut assoc_retry = assoc.clone();
+    assoc_retry[22] = 0x20; // sequence number 2
+    assoc_retry[1] |= 0x08;
+    let mut assoc = assoc;
+    assoc[22] = 0x20;
+    h.rx(&assoc);
+    assert_eq!(assoc_answer(&mut h, STA).0, StatusCode::Success);
+    h.rx(&assoc_retry);
+    assert!(h.take_tx().is_empty());
+    assert_eq!(h.mac.stats(h.vif).unwrap().drops(DropReason::Duplicate), 2);
+    // Without Retry a repeat is a new request and is answered (the same AID).
+    h.rx(&assoc);
+    assert_eq!(assoc_answer(&mut h, STA).1, 0xc001);
 }
