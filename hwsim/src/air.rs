@@ -23,7 +23,7 @@ use crate::airtime::{self, ACK_PSDU_LEN, FCS_LEN, TxRate};
 use crate::capture::{CaptureKind, RecordMeta, dbm_i8};
 use crate::event::{Action, MediumEvent, RxInfo};
 use crate::fault::{FrameMeta, Held};
-use crate::medium::{LinkRngs, Medium};
+use crate::medium::Medium;
 use crate::model::{Link, LinkRng, Reception, clamp_prob};
 use crate::radio::{DropReason, RadioConfig, RadioId, count_drop};
 use mac80211_core::time::Instant;
@@ -128,7 +128,7 @@ impl Medium {
                 continue;
             }
             let link = Link { from, to, tx: &tx_config, rx: &rx.config, medium_seed: cfg.seed };
-            let mut rng = LinkRng { slot: rngs.slot(from, to), root, key: LinkRngs::key(from, to) };
+            let mut rng = LinkRng { rngs: &mut *rngs, root, from, to };
             let Some(signal) = model.signal_dbm(&link, &mut rng) else { continue };
             let noise = model.noise_dbm(&link);
             if signal.is_nan() || signal < noise {
@@ -275,7 +275,7 @@ impl Medium {
         if prob <= 0.0 {
             return Ok(());
         }
-        let mut rng = LinkRng { slot: rngs.slot(p.from, h.radio), root, key: LinkRngs::key(p.from, h.radio) };
+        let mut rng = LinkRng { rngs: &mut *rngs, root, from: p.from, to: h.radio };
         if prob >= 1.0 || rng.get().chance(prob) { Err(DropReason::Loss) } else { Ok(()) }
     }
 

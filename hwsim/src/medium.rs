@@ -28,7 +28,8 @@ use crate::radio::{MediumStats, Position, RadioConfig, RadioId, RadioState, Radi
 use mac80211_core::rand::Rng;
 use mac80211_core::time::Instant;
 use mac80211_core::wire::MacAddr;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 
 /// Largest MPDU the medium carries, without FCS (the VHT maximum of 11 454 octets less 4).
 pub const MAX_FRAME_LEN: usize = 11_450;
@@ -82,17 +83,16 @@ impl Radio {
     }
 }
 
-/// Random streams per directed link, indexed `[to][from]`, created on first use.
+/// Random streams per directed link, created on the first draw: a model that never draws
+/// (a perfect medium) keeps none, and memory grows with the links that do, not with N².
 #[derive(Default)]
-pub(crate) struct LinkRngs(Vec<Vec<Option<Rng>>>);
+pub(crate) struct LinkRngs(HashMap<u64, Rng>);
 
 impl LinkRngs {
-    pub fn slot(&mut self, from: RadioId, to: RadioId) -> &mut Option<Rng> {
-        let row = &mut self.0[to.index()];
-        if row.len() <= from.index() {
-            row.resize(from.index() + 1, None);
-        }
-        &mut row[from.index()]
+    /// The stream of the link `from` → `to`, derived from `root` when first asked for.
+    pub fn get(&mut self, root: &Rng, from: RadioId, to: RadioId) -> &mut Rng {
+        let key = Self::key(from, to);
+        self.0.entry(key).or_insert_with(|| root.derive("link", key))
     }
 
     /// The key a link's stream is derived under.
@@ -192,7 +192,6 @@ impl Medium {
             busy_until: self.now,
             dcf: Dcf::new(rng, self.cfg.cw_min),
         }));
-        self.rngs.0.push(Vec::new());
         self.join(id);
         id
     }

@@ -2,7 +2,8 @@
 //!
 //! `cargo bench -p softmac-tests --bench association` (add `-- quick` to skip N = 1000).
 //!
-//! 1. **Association**: one AP and N stations on a perfect medium power on at t = 0 and connect
+//! 1. **Association**: one AP and N stations on a perfect medium power on (one every 2 ms, or
+//!    all at t = 0) on a 5 GHz or a 2.4 GHz AP, and connect
 //!    with no prior scan (each scans all 38 channels first), retrying after each failure as
 //!    wpa_supplicant does (`World::connect_all`), until every station is associated. Reported:
 //!    wall time (building the world and associating), virtual time, failed attempts by kind,
@@ -17,10 +18,10 @@
 
 use hwsim::{Medium, MediumConfig, MediumEvent, Perfect, RadioConfig, TxRate, TxRequest};
 use mac80211_core::channel::{Band, Channel, channel_to_freq};
-use mac80211_core::mac::{ConnectFailure, ConnectRequest};
+use mac80211_core::mac::{Command, ConnectFailure, ConnectRequest};
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
-use softmac_tests::{NodeId, NodeSpec, World, ch2};
+use softmac_tests::{NodeId, NodeSpec, World, ch2, ch5};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;
 use std::time::Instant as Wall;
@@ -32,18 +33,26 @@ fn main() {
     let quick = std::env::args().any(|a| a == "quick");
     // `n=300`: one association run only (for profiling).
     if let Some(n) = std::env::args().find_map(|a| a.strip_prefix("n=").and_then(|n| n.parse().ok())) {
-        association(n);
+        for channel in [ch5(36), ch2(6)] {
+            association(n, Start::Staggered, channel);
+            association(n, Start::Lockstep, channel);
+        }
         return;
     }
     println!("## Association: 1 AP + N stations, perfect medium, no prior scan\n");
+    println!("Virtual time runs from the first power-on to the last association.\n");
     println!(
-        "| N | wall, total | of which associating | virtual | failed attempts (NoBss/Auth/Assoc timeout) \
+        "| N | AP channel | start | wall, total | of which associating | virtual | failed attempts (NoBss/Auth/Assoc timeout) \
          | frames on air | collisions | deliveries | deliveries/s | bytes/station |"
     );
-    println!("|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+    println!("|---:|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|");
     let sizes: &[usize] = if quick { &[10, 100] } else { &[10, 100, 1000] };
-    for &n in sizes {
-        association(n);
+    for channel in [ch5(36), ch2(6)] {
+        for start in [Start::Staggered, Start::Lockstep] {
+            for &n in sizes {
+                association(n, start, channel);
+            }
+        }
     }
     println!("\n## Medium throughput: one broadcaster, K radios on one channel\n");
     println!("| K radios | deliveries | medium only, deliveries/s | through World and MACs, deliveries/s |");
@@ -55,11 +64,23 @@ fn main() {
     scan_reference();
 }
 
-fn association(n: usize) {
+/// How the stations start.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    /// One station powers on (issues its connect) every 2 ms, as devices in a room come up.
+    Staggered,
+    /// Every station connects at t = 0: the worst case, a probe storm in lockstep.
+    Lockstep,
+}
+
+/// Time between two stations' power-on in a staggered start.
+const STAGGER: Duration = Duration::from_millis(2);
+
+fn association(n: usize, start: Start, channel: Channel) {
     let region = Region::new(GLOBAL);
     let wall = Wall::now();
     let mut w = World::new(7);
-    w.add_ap("ap", "bench", ch2(6), NodeSpec::at(0.0, 0.0, 0.0));
+    w.add_ap("ap", "bench", channel, NodeSpec::at(0.0, 0.0, 0.0));
     let stas: Vec<_> = (0..n)
         .map(|i| {
             let angle = i as f64 * 0.618 * std::f64::consts::TAU;
@@ -69,6 +90,12 @@ fn association(n: usize) {
         .collect();
     let built = wall.elapsed();
     let req = ConnectRequest { ssid: b"bench".to_vec(), ..Default::default() };
+    if start == Start::Staggered {
+        for (i, &(sta, vif)) in stas.iter().enumerate() {
+            w.run_until(Instant::ZERO + STAGGER.saturating_mul(i as u64));
+            w.command(sta, Command::Connect(vif, req.clone())).expect("a fresh station connects");
+        }
+    }
     let result = w.connect_all(&stas, &req, Duration::from_secs(120));
     let total = wall.elapsed();
     let change = region.change();
@@ -77,6 +104,7 @@ fn association(n: usize) {
     let m = *w.medium().stats();
     let (virt, failures) = match &result {
         Ok(report) => {
+            let took = w.now() - Instant::ZERO;
             let count = |f| report.count(f);
             let (no_bss, auth, assoc) = (
                 count(ConnectFailure::NoBss),
@@ -84,7 +112,7 @@ fn association(n: usize) {
                 count(ConnectFailure::AssocTimeout),
             );
             (
-                format!("{:.2} s", report.took.as_secs_f64()),
+                format!("{:.2} s", took.as_secs_f64()),
                 format!("{} ({no_bss}/{auth}/{assoc})", report.failures.len()),
             )
         }
@@ -93,8 +121,13 @@ fn association(n: usize) {
             (format!("> {:.0} s ({up}/{n} by then)", e.deadline.as_millis() as f64 / 1e3), "-".to_owned())
         }
     };
+    let label = match start {
+        Start::Staggered => "staggered",
+        Start::Lockstep => "lockstep",
+    };
+    let band = if channel.freq < 3000 { "2.4 GHz ch 6" } else { "5 GHz ch 36" };
     println!(
-        "| {n} | {:.3} s | {:.3} s | {virt} | {failures} | {} | {} | {} | {:.2} M | {} |",
+        "| {n} | {band} | {label} | {:.3} s | {:.3} s | {virt} | {failures} | {} | {} | {} | {:.2} M | {} |",
         total.as_secs_f64(),
         (total - built).as_secs_f64(),
         m.frames_on_air,

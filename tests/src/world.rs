@@ -688,15 +688,16 @@ impl World {
         let deadline = start + within;
         let index: BTreeMap<(NodeId, VifId), usize> =
             stations.iter().enumerate().map(|(i, &station)| (station, i)).collect();
-        let mut up = vec![false; stations.len()];
+        // Stations already connected count from the start and are not asked again.
+        let mut up: Vec<bool> = stations.iter().map(|&(n, v)| self.is_connected(n, v)).collect();
         let mut streak = vec![0usize; stations.len()];
-        let mut connected = 0;
+        let mut connected = up.iter().filter(|&&u| u).count();
         let mut report = ConnectReport { took: Duration::ZERO, failures: Vec::new(), disconnects: 0 };
         // Reconnections due, as (time, station index).
         let mut retries: BTreeSet<(Instant, usize)> = BTreeSet::new();
         let mut rng = Rng::new(self.seed).derive("reconnect", 0);
         let mut cursor = self.event_count();
-        for i in 0..stations.len() {
+        for (i, _) in up.iter().enumerate().filter(|(_, u)| !**u) {
             retries.insert((self.now, i));
         }
         loop {

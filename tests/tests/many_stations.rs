@@ -37,7 +37,6 @@ fn a_hundred_stations_join_with_distinct_aids() {
     // three tries ran out — never a refusal by the AP.
     let contention = [ConnectFailure::NoBss, ConnectFailure::AuthTimeout, ConnectFailure::AssocTimeout];
     assert!(report.failures.iter().all(|f| contention.contains(f)), "{report:?}");
-    assert!(report.count(ConnectFailure::NoBss) > 0, "lockstep scans do collide");
     assert_eq!(report.disconnects, 0);
     // A scan round is 1.14 s and retries back off to 10 s: a bounded number of rounds, not
     // an endless storm.

@@ -85,18 +85,18 @@ impl Reception {
     }
 }
 
-/// The random stream of one directed link, created on first use.
+/// The random stream of one directed link, created on the first draw.
 pub struct LinkRng<'a> {
-    pub(crate) slot: &'a mut Option<Rng>,
+    pub(crate) rngs: &'a mut crate::medium::LinkRngs,
     pub(crate) root: &'a Rng,
-    pub(crate) key: u64,
+    pub(crate) from: crate::RadioId,
+    pub(crate) to: crate::RadioId,
 }
 
 impl LinkRng<'_> {
     /// The link's generator.
     pub fn get(&mut self) -> &mut Rng {
-        let (root, key) = (self.root, self.key);
-        self.slot.get_or_insert_with(|| root.derive("link", key))
+        self.rngs.get(self.root, self.from, self.to)
     }
 
     /// A standard normal sample (Box–Muller) from the link's stream.
@@ -159,7 +159,7 @@ pub(crate) mod testing {
 
     pub fn signal(m: &mut dyn LinkModel, l: &Link<'_>) -> Option<f64> {
         let root = Rng::new(1);
-        let mut slot = None;
-        m.signal_dbm(l, &mut LinkRng { slot: &mut slot, root: &root, key: 0 })
+        let mut rngs = crate::medium::LinkRngs::default();
+        m.signal_dbm(l, &mut LinkRng { rngs: &mut rngs, root: &root, from: l.from, to: l.to })
     }
 }
