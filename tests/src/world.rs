@@ -109,6 +109,8 @@ struct Node {
     hosts: BTreeMap<VifId, Box<dyn Host>>,
     /// Outcomes of the frames injected from this node, in order.
     injected: Vec<TxOutcome>,
+    /// The node's tracing span: every call into its MAC runs inside it.
+    span: tracing::Span,
 }
 
 /// Which nodes need attention at the current instant, so that a step costs what happens in
@@ -287,6 +289,7 @@ impl World {
             mailbox: VecDeque::new(),
             hosts: BTreeMap::new(),
             injected: Vec::new(),
+            span: tracing::info_span!("node", name, addr = %addr),
         };
         if self.node_of_radio.len() <= radio.index() {
             self.node_of_radio.resize(radio.index() + 1, None);
@@ -353,7 +356,8 @@ impl World {
     /// Runs a command on a node's MAC at the current time.
     pub fn command(&mut self, node: NodeId, command: Command) -> Result<CommandOutput, CommandError> {
         let now = self.now;
-        let result = self.nodes[node.0].mac.handle_command(now, command);
+        let n = &mut self.nodes[node.0];
+        let result = n.span.in_scope(|| n.mac.handle_command(now, command));
         self.serve(node);
         result
     }
@@ -361,7 +365,8 @@ impl World {
     /// Sends an 802.3 frame from the host side of an interface.
     pub fn send_ethernet(&mut self, node: NodeId, vif: VifId, frame: &[u8]) -> Result<(), DropReason> {
         let now = self.now;
-        let result = self.nodes[node.0].mac.handle_ethernet(now, vif, frame);
+        let n = &mut self.nodes[node.0];
+        let result = n.span.in_scope(|| n.mac.handle_ethernet(now, vif, frame));
         self.serve(node);
         result
     }
@@ -487,7 +492,8 @@ impl World {
             }
             for (i, due) in self.attention.batch(now) {
                 if due {
-                    self.nodes[i].mac.handle_timeout(now);
+                    let n = &mut self.nodes[i];
+                    n.span.in_scope(|| n.mac.handle_timeout(now));
                     progress = true;
                 }
                 progress |= self.poll_hosts(NodeId(i));
@@ -508,7 +514,8 @@ impl World {
                 if let Some(i) = self.node_of(to) {
                     let rx =
                         RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
-                    self.nodes[i].mac.handle_rx(now, rx, &frame);
+                    let n = &mut self.nodes[i];
+                    n.span.in_scope(|| n.mac.handle_rx(now, rx, &frame));
                     self.attention.mark(i);
                 }
             }
@@ -521,7 +528,8 @@ impl World {
                 if let Some(i) = self.node_of(s.radio) {
                     let acked = matches!(s.outcome, TxOutcome::Acked | TxOutcome::Sent);
                     let status = TxStatus { cookie: s.cookie, acked, retries: s.retries };
-                    self.nodes[i].mac.handle_tx_status(now, status);
+                    let n = &mut self.nodes[i];
+                    n.span.in_scope(|| n.mac.handle_tx_status(now, status));
                     self.attention.mark(i);
                 }
             }
@@ -558,6 +566,8 @@ impl World {
     fn drain(&mut self, node: NodeId) -> bool {
         let now = self.now;
         let n = &mut self.nodes[node.0];
+        let span = n.span.clone();
+        let _entered = span.enter();
         let mut progress = false;
         loop {
             if let Some(req) = n.mac.poll_radio() {
@@ -597,7 +607,6 @@ impl World {
         }
         while let Some(e) = n.mac.poll_event() {
             progress = true;
-            tracing::debug!(node = %n.name, vif = e.vif.0, at = ?e.at, event = ?e.kind, "event");
             self.log.push((node, n.events.len()));
             n.events.push(e);
         }

@@ -269,6 +269,7 @@ impl Cx<'_> {
 
     /// Reports an event.
     pub fn event(&mut self, kind: EventKind) {
+        tracing::debug!(vif = self.vif.0, event = ?kind, "event");
         self.out.events.push_back(Event { at: self.now, vif: self.vif, kind });
     }
 

@@ -1,8 +1,9 @@
 //! Per-interface counters, like Linux's `struct rtnl_link_stats64`, and counted drop reasons.
 //!
 //! Every frame the MAC refuses is dropped for a [`DropReason`] and counted against the interface
-//! it was meant for (or the radio, when no interface claims it). Tests assert the reasons; the
-//! daemon reports the Linux-style totals.
+//! it was meant for (or the radio, when no interface claims it), and traced at `trace` level
+//! inside the caller's span for the radio. Tests assert the reasons; the daemon reports the
+//! Linux-style totals.
 
 /// Why a frame was dropped. Flat, so counters and traces name it directly.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -102,6 +103,7 @@ impl VifStats {
 
     /// Counts a receive-side drop.
     pub(crate) fn rx_drop(&mut self, reason: DropReason) {
+        tracing::trace!(?reason, "rx drop");
         self.drops[reason.index()] += 1;
         self.rx_dropped += 1;
         if matches!(reason, DropReason::Malformed | DropReason::NoKey | DropReason::BadAmsdu) {
@@ -111,6 +113,7 @@ impl VifStats {
 
     /// Counts a transmit-side drop of a host frame.
     pub(crate) fn tx_drop(&mut self, reason: DropReason) {
+        tracing::trace!(?reason, "tx drop");
         self.drops[reason.index()] += 1;
         self.tx_dropped += 1;
     }
