@@ -216,14 +216,33 @@ impl Medium {
                 }
             }
             PpduKind::Ack { sender, epoch } => {
-                // Only the sender it answers decodes an ACK; the others just had its energy.
+                // The sender it answers decodes an ACK; so does a promiscuous radio, which
+                // hands it up like any frame. The others just had its energy.
                 let mut acked = false;
                 for h in p.hearers.iter().copied() {
-                    if h.radio != sender {
+                    if h.radio == sender {
+                        if self.receive_steps(&p, tx, h).is_ok() {
+                            acked = true;
+                            self.record_at_radio(&p, h, &p.frame);
+                        }
+                    } else if self.is_promiscuous(h.radio) {
+                        match self.receive_steps(&p, tx, h) {
+                            Ok(()) => {
+                                self.record_at_radio(&p, h, &p.frame);
+                                let info = self.rx_info(&p, h);
+                                self.deliver(h.radio, p.frame.to_vec(), info);
+                            }
+                            // A monitor misses it: count it like any frame it could not decode.
+                            Err(reason) => {
+                                if let Some(rx) =
+                                    self.radios.get_mut(h.radio.index()).and_then(Option::as_mut)
+                                {
+                                    count_drop(&mut rx.stats, &mut self.stats, reason);
+                                }
+                            }
+                        }
+                    } else {
                         self.take_arrival(h.radio, tx);
-                    } else if self.receive_steps(&p, tx, h).is_ok() {
-                        acked = true;
-                        self.record_at_radio(&p, h, &p.frame);
                     }
                 }
                 self.ack_ended(sender, epoch, acked);
@@ -293,13 +312,7 @@ impl Medium {
         }
         let Some(rx) = self.radios.get(h.radio.index()).and_then(Option::as_ref) else { return false };
         let ack = needs_ack && frame.get(4..10).is_some_and(|a1| rx.owns(MacAddr::from_bytes(a1)));
-        let info = RxInfo {
-            freq: p.tx_config.channel.freq,
-            signal_dbm: dbm_i8(h.signal),
-            noise_dbm: dbm_i8(h.noise),
-            rate: p.rate,
-            timestamp: self.now,
-        };
+        let info = self.rx_info(p, h);
         let meta = FrameMeta { from: p.from, from_addr, to: to.0, to_addr: to.1, frame: &frame };
         if self.faults.should_hold(&meta) {
             let (ppdu_start, channel) = (p.start, p.tx_config.channel);
@@ -309,6 +322,21 @@ impl Medium {
             self.deliver(h.radio, frame, info);
         }
         ack
+    }
+
+    /// What the receiver learns about a PPDU it decoded.
+    fn rx_info(&self, p: &Ppdu, h: Hearer) -> RxInfo {
+        RxInfo {
+            freq: p.tx_config.channel.freq,
+            signal_dbm: dbm_i8(h.signal),
+            noise_dbm: dbm_i8(h.noise),
+            rate: p.rate,
+            timestamp: self.now,
+        }
+    }
+
+    fn is_promiscuous(&self, id: RadioId) -> bool {
+        self.radios.get(id.index()).and_then(Option::as_ref).is_some_and(|r| r.promiscuous)
     }
 
     /// Writes a received PPDU to the radio's capture taps.

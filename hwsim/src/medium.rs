@@ -65,6 +65,8 @@ impl Default for MediumConfig {
 pub(crate) struct Radio {
     pub config: RadioConfig,
     pub powered: bool,
+    /// Decodes every PPDU it hears, ACKs to others included (a monitor interface is up).
+    pub promiscuous: bool,
     pub extra_addrs: Vec<MacAddr>,
     pub stats: RadioStats,
     /// PPDUs arriving right now that it can detect.
@@ -185,6 +187,7 @@ impl Medium {
         self.radios.push(Some(Radio {
             config,
             powered: true,
+            promiscuous: false,
             extra_addrs: Vec::new(),
             stats: RadioStats::default(),
             arrivals: Vec::new(),
@@ -268,6 +271,15 @@ impl Medium {
     pub fn set_tx_power(&mut self, now: Instant, id: RadioId, dbm: f64) -> Result<(), MediumError> {
         self.advance(now);
         self.radio_mut(id)?.config.tx_power_dbm = dbm;
+        Ok(())
+    }
+
+    /// Puts the radio in promiscuous mode (a monitor interface is up): it then also decodes
+    /// the ACKs it hears that answer other radios, as a monitor-mode NIC does. Every other
+    /// frame it decodes is delivered whatever its address, in either mode.
+    pub fn set_promiscuous(&mut self, now: Instant, id: RadioId, on: bool) -> Result<(), MediumError> {
+        self.advance(now);
+        self.radio_mut(id)?.promiscuous = on;
         Ok(())
     }
 

@@ -49,6 +49,27 @@ fn unicast_on_a_perfect_link_is_acked_once() {
 }
 
 #[test]
+fn a_promiscuous_radio_also_decodes_acks_to_others() {
+    let mut m = Medium::new(MediumConfig::new(1));
+    let (a, b) = (radio_at(&mut m, 1, 0.0), radio_at(&mut m, 2, 5.0));
+    let (plain, mon) = (radio_at(&mut m, 3, 3.0), radio_at(&mut m, 4, 4.0));
+    m.set_promiscuous(Instant::ZERO, mon, true).unwrap();
+    let frame = data(addr(2), addr(1), 1, 100);
+    m.transmit(Instant::ZERO, a, req(frame.clone(), TxRate::OFDM_24M, 42)).unwrap();
+    let ev = run(&mut m, SEC);
+    // Both bystanders decode the data frame; only the promiscuous one also gets b's ACK.
+    let at_plain = rx_to(&ev, plain);
+    assert!(at_plain.len() == 1 && at_plain[0].1 == frame);
+    let at_mon = rx_to(&ev, mon);
+    assert_eq!(at_mon.len(), 2);
+    assert_eq!(at_mon[0].1, frame);
+    assert_eq!((at_mon[1].1[0], &at_mon[1].1[4..10]), (0xd4, &addr(1).0[..]), "the ACK, to a");
+    assert_eq!(at_mon[1].0, at_mon[0].0 + Duration::from_micros(16 + 44), "ACK ends SIFS + 44 µs later");
+    assert!(rx_to(&ev, a).is_empty() && rx_to(&ev, b).len() == 1, "the exchange itself is unchanged");
+    assert!(statuses(&ev)[0].1.acked());
+}
+
+#[test]
 fn group_frames_reach_everyone_and_are_not_acked() {
     let mut m = Medium::new(MediumConfig::new(2));
     let ids: Vec<_> = (0..5).map(|i| radio_at(&mut m, i, f64::from(i))).collect();

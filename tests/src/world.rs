@@ -576,8 +576,8 @@ impl World {
                     RadioRequest::SetChannel(ch) => self.medium.set_channel(now, n.radio, ch),
                     RadioRequest::AddAddress(a) => self.medium.add_address(now, n.radio, a),
                     RadioRequest::RemoveAddress(a) => self.medium.remove_address(now, n.radio, a).map(drop),
-                    // The medium hands every decoded frame to the MAC already.
-                    RadioRequest::SetPromiscuous(_) => Ok(()),
+                    // Every decoded frame reaches the MAC already; promiscuous adds ACKs.
+                    RadioRequest::SetPromiscuous(on) => self.medium.set_promiscuous(now, n.radio, on),
                 };
                 result.unwrap_or_else(|e| panic!("{}: radio request {req:?} failed: {e}", n.name));
             } else if let Some(t) = n.mac.poll_transmit() {
