@@ -5,5 +5,7 @@
 //!
 //! - [`decode`]: capture files (pcap, pcapng; bare 802.11, radiotap, Prism, AVS) to per-frame
 //!   summaries or JSON in the corpus schema.
+//! - [`daemon`]: the nl80211-compatible daemon that hosts radios and interfaces.
 
+pub mod daemon;
 pub mod decode;
