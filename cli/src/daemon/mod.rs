@@ -5,5 +5,7 @@
 //!
 //! - [`backend`]: the contract between the netlink front end and the radios (cfg80211_ops'
 //!   role), with the errno of every refusal.
+//! - [`config`]: the topology file (radios, interfaces, namespaces, addresses).
 
 pub mod backend;
+pub mod config;
