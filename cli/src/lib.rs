@@ -7,5 +7,6 @@
 //!   summaries or JSON in the corpus schema.
 //! - [`daemon`]: the nl80211-compatible daemon that hosts radios and interfaces.
 
+pub mod client;
 pub mod daemon;
 pub mod decode;

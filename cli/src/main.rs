@@ -15,6 +15,8 @@ use std::process::ExitCode;
     about = "softmac: a userspace Wi-Fi (IEEE 802.11) soft-MAC stack and toolkit"
 )]
 struct Cli {
+    #[command(flatten)]
+    client: softmac_cli::client::GlobalArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +31,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(flatten)]
+    Client(softmac_cli::client::Command),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Decode { file, json } => run_decode(&file, json),
+        Command::Client(c) => Ok(softmac_cli::client::run(&cli.client, &c)),
     }
 }
 

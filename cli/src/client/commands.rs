@@ -1,0 +1,487 @@
+//! Executes a checked [`Action`] over a [`Session`]: the nl80211 and MAC80211_HWSIM
+//! message sequences `iw` sends (linux-anchor §1.7), and the output.
+//!
+//! - `list`/`phy`: GET_WIPHY dump with SPLIT_WIPHY_DUMP, parts merged by wiphy index.
+//! - `dev`: GET_INTERFACE dump; an interface name is resolved through that dump, because the
+//!   daemon's interfaces are not necessarily netdevs of this namespace.
+//! - `scan`: join "scan", TRIGGER_SCAN, wait for NEW_SCAN_RESULTS / SCAN_ABORTED for this
+//!   ifindex, then GET_SCAN dump. Joining first means the result cannot be missed.
+//! - `connect`: join "mlme", CONNECT, wait for the CONNECT event (unless `--no-wait`).
+//! - `link`: GET_SCAN dump for the BSS with a status, then GET_STATION for it.
+//! - `event`: join "config", "scan", "mlme" and print each notification.
+
+use super::args::{Action, PhyRef, ScanMode};
+use super::event::Event;
+use super::format;
+use super::genl::{GenlMsg, GenlWriter, hwsim, nl80211 as nl};
+use super::model::{Bss, Interface, Radio, Station, Wiphy};
+use super::netlink::NlError;
+use super::progress::Progress;
+use super::session::{Family, Session, SessionError};
+use super::transport::NlTransport;
+use serde::Serialize;
+use std::io::Write;
+use std::time::Duration;
+
+/// How long `scan` waits for its results.
+pub const SCAN_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long `connect` waits for the CONNECT event.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// nl80211 family name.
+pub const NL80211: &str = "nl80211";
+/// mac80211_hwsim family name.
+pub const HWSIM: &str = "MAC80211_HWSIM";
+
+/// Why a command did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The conversation failed (errno from the peer, I/O, timeout).
+    #[error("{0}")]
+    Session(#[from] SessionError),
+    /// No interface with this name: iw's `No such device`.
+    #[error("command failed: No such device (-19): no interface named {0}")]
+    NoInterface(String),
+    /// No radio with this name or index.
+    #[error("command failed: No such device (-19): no radio {0}")]
+    NoRadio(String),
+    /// No station with this address.
+    #[error("command failed: No such file or directory (-2): no station {0}")]
+    NoStation(String),
+    /// The scan was aborted.
+    #[error("scan aborted on {0}")]
+    ScanAborted(String),
+    /// The connection attempt failed; the message says why.
+    #[error("{0}")]
+    ConnectFailed(String),
+    /// The answer did not come in time.
+    #[error("{0} timed out after {1} s")]
+    TimedOut(&'static str, u64),
+    /// Writing the output failed.
+    #[error("cannot write output: {0}")]
+    Output(#[from] std::io::Error),
+    /// Encoding JSON failed.
+    #[error("cannot encode JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Runs `action`, writing its result to `out` (text, or JSON when `json`).
+pub fn execute<T: NlTransport>(
+    s: &mut Session<T>,
+    action: &Action,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), ClientError> {
+    let mut cx = Cx { s, json, out };
+    match action {
+        Action::ListPhys(phy) => cx.list_phys(phy.as_ref()),
+        Action::ListDevs => {
+            let list = cx.interfaces()?;
+            cx.emit(&list, || format::interfaces(&list))
+        }
+        Action::DevInfo(dev) => {
+            let i = cx.iface(dev)?;
+            cx.emit(&i, || format::interface(&i))
+        }
+        Action::Scan { dev, mode, freqs, ssids, passive } => cx.scan(dev, *mode, freqs, ssids, *passive),
+        Action::Connect { dev, ssid, freq, bssid, wait } => {
+            cx.connect(dev, ssid, *freq, bssid.map(|b| b.0), *wait)
+        }
+        Action::Disconnect(dev) => cx.simple(dev, nl::CMD_DISCONNECT, |w| w),
+        Action::Link(dev) => cx.link(dev),
+        Action::Stations(dev, mac) => cx.stations(dev, mac.map(|m| m.0)),
+        Action::DevDel(dev) => cx.simple(dev, nl::CMD_DEL_INTERFACE, |w| w),
+        Action::SetType(dev, t) => {
+            cx.simple(dev, nl::CMD_SET_INTERFACE, |w| w.u32(nl::ATTR_IFTYPE, t.number()))
+        }
+        Action::DevSetFreq(dev, f) => cx.simple(dev, nl::CMD_SET_WIPHY, |w| w.u32(nl::ATTR_WIPHY_FREQ, *f)),
+        Action::PhySetFreq(phy, f) => {
+            let index = cx.wiphy_index(phy)?;
+            let req =
+                GenlWriter::new(nl::CMD_SET_WIPHY, 0).u32(nl::ATTR_WIPHY, index).u32(nl::ATTR_WIPHY_FREQ, *f);
+            cx.nl_do(req).map(drop)
+        }
+        Action::InterfaceAdd { phy, name, kind, netns } => {
+            let index = cx.wiphy_index(phy)?;
+            let mut req = GenlWriter::new(nl::CMD_NEW_INTERFACE, 0)
+                .u32(nl::ATTR_WIPHY, index)
+                .string(nl::ATTR_IFNAME, name)
+                .u32(nl::ATTR_IFTYPE, kind.number());
+            if let Some(ns) = netns {
+                req = req.string(super::NETNS_NAME_ATTR, ns);
+            }
+            let reply = cx.nl_do(req)?;
+            match reply.first() {
+                Some(m) if cx.json => {
+                    let i = Interface::from_attrs(&m.attrs);
+                    cx.emit(&i, String::new)
+                }
+                _ => Ok(()),
+            }
+        }
+        Action::ApStart { dev, ssid, freq, hidden, beacon_interval, dtim_period } => {
+            let (bi, dtim, hide) =
+                (beacon_interval.unwrap_or(100), dtim_period.unwrap_or(2), u32::from(*hidden));
+            cx.simple(dev, nl::CMD_START_AP, |w| {
+                w.bytes(nl::ATTR_SSID, ssid)
+                    .u32(nl::ATTR_WIPHY_FREQ, *freq)
+                    .u32(nl::ATTR_BEACON_INTERVAL, bi)
+                    .u32(nl::ATTR_DTIM_PERIOD, dtim)
+                    .u32(nl::ATTR_HIDDEN_SSID, hide)
+            })
+        }
+        Action::ApStop(dev) => cx.simple(dev, nl::CMD_STOP_AP, |w| w),
+        Action::Event { timestamps } => cx.events(*timestamps),
+        Action::RadioAdd { name, freq, position } => cx.radio_add(name.as_deref(), *freq, *position),
+        Action::RadioDel(r) => {
+            let req = match r {
+                PhyRef::Index(i) => GenlWriter::new(hwsim::CMD_DEL_RADIO, 1).u32(hwsim::ATTR_RADIO_ID, *i),
+                PhyRef::Name(n) => GenlWriter::new(hwsim::CMD_DEL_RADIO, 1).string(hwsim::ATTR_RADIO_NAME, n),
+            };
+            let id = cx.s.family(HWSIM)?.id;
+            cx.s.request(id, req.finish())?;
+            Ok(())
+        }
+        Action::RadioList => {
+            let id = cx.s.family(HWSIM)?.id;
+            let parts = cx.s.dump(id, GenlWriter::new(hwsim::CMD_GET_RADIO, 1).finish())?;
+            let list: Vec<Radio> = parts.iter().filter_map(|m| Radio::from_attrs(&m.attrs)).collect();
+            cx.emit(&list, || format::radios(&list))
+        }
+    }
+}
+
+struct Cx<'a, T: NlTransport> {
+    s: &'a mut Session<T>,
+    json: bool,
+    out: &'a mut dyn Write,
+}
+
+impl<T: NlTransport> Cx<'_, T> {
+    fn emit<V: Serialize>(&mut self, value: &V, text: impl FnOnce() -> String) -> Result<(), ClientError> {
+        if self.json {
+            serde_json::to_writer_pretty(&mut *self.out, value)?;
+            writeln!(self.out)?;
+        } else {
+            self.out.write_all(text().as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn nl80211(&mut self) -> Result<Family, ClientError> {
+        Ok(self.s.family(NL80211)?)
+    }
+
+    fn nl_do(&mut self, req: GenlWriter) -> Result<Vec<GenlMsg>, ClientError> {
+        let id = self.nl80211()?.id;
+        Ok(self.s.request(id, req.finish())?)
+    }
+
+    fn nl_dump(&mut self, req: GenlWriter) -> Result<Vec<GenlMsg>, ClientError> {
+        let id = self.nl80211()?.id;
+        Ok(self.s.dump(id, req.finish())?)
+    }
+
+    fn wiphys(&mut self) -> Result<Vec<Wiphy>, ClientError> {
+        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_WIPHY, 0).flag(nl::ATTR_SPLIT_WIPHY_DUMP))?;
+        Ok(Wiphy::merge(&parts))
+    }
+
+    fn find_wiphy(&mut self, phy: &PhyRef) -> Result<Wiphy, ClientError> {
+        let found = self.wiphys()?.into_iter().find(|w| match phy {
+            PhyRef::Index(i) => w.index == *i,
+            PhyRef::Name(n) => &w.name == n,
+        });
+        found.ok_or_else(|| ClientError::NoRadio(phy_label(phy)))
+    }
+
+    fn wiphy_index(&mut self, phy: &PhyRef) -> Result<u32, ClientError> {
+        match phy {
+            PhyRef::Index(i) => Ok(*i),
+            PhyRef::Name(_) => Ok(self.find_wiphy(phy)?.index),
+        }
+    }
+
+    fn list_phys(&mut self, phy: Option<&PhyRef>) -> Result<(), ClientError> {
+        let list = match phy {
+            None => self.wiphys()?,
+            Some(p) => vec![self.find_wiphy(p)?],
+        };
+        match phy {
+            Some(_) if self.json => self.emit(&list[0], String::new),
+            _ => self.emit(&list, || format::wiphys(&list)),
+        }
+    }
+
+    fn interfaces(&mut self) -> Result<Vec<Interface>, ClientError> {
+        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_INTERFACE, 0))?;
+        Ok(parts.iter().map(|m| Interface::from_attrs(&m.attrs)).collect())
+    }
+
+    /// The interface named `dev`, fresh.
+    fn iface(&mut self, dev: &str) -> Result<Interface, ClientError> {
+        let ifindex = self.ifindex(dev)?;
+        let reply = self.nl_do(GenlWriter::new(nl::CMD_GET_INTERFACE, 0).u32(nl::ATTR_IFINDEX, ifindex))?;
+        reply
+            .first()
+            .map(|m| Interface::from_attrs(&m.attrs))
+            .ok_or_else(|| ClientError::NoInterface(dev.to_string()))
+    }
+
+    fn ifindex(&mut self, dev: &str) -> Result<u32, ClientError> {
+        let list = self.interfaces()?;
+        list.iter()
+            .find(|i| i.name.as_deref() == Some(dev))
+            .and_then(|i| i.ifindex)
+            .ok_or_else(|| ClientError::NoInterface(dev.to_string()))
+    }
+
+    fn simple(
+        &mut self,
+        dev: &str,
+        cmd: u8,
+        attrs: impl FnOnce(GenlWriter) -> GenlWriter,
+    ) -> Result<(), ClientError> {
+        let ifindex = self.ifindex(dev)?;
+        self.nl_do(attrs(GenlWriter::new(cmd, 0).u32(nl::ATTR_IFINDEX, ifindex))).map(drop)
+    }
+
+    fn scan_results(&mut self, ifindex: u32) -> Result<Vec<Bss>, ClientError> {
+        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_SCAN, 0).u32(nl::ATTR_IFINDEX, ifindex))?;
+        Ok(parts.iter().filter_map(|m| Bss::from_attrs(&m.attrs)).collect())
+    }
+
+    fn scan(
+        &mut self,
+        dev: &str,
+        mode: ScanMode,
+        freqs: &[u32],
+        ssids: &[Vec<u8>],
+        passive: bool,
+    ) -> Result<(), ClientError> {
+        let ifindex = self.ifindex(dev)?;
+        if mode != ScanMode::Dump {
+            if mode == ScanMode::Full {
+                self.s.join(NL80211, "scan")?;
+            }
+            let mut req = GenlWriter::new(nl::CMD_TRIGGER_SCAN, 0).u32(nl::ATTR_IFINDEX, ifindex);
+            if !passive {
+                let wildcard = [Vec::new()];
+                req = req.array(nl::ATTR_SCAN_SSIDS, if ssids.is_empty() { &wildcard } else { ssids });
+            }
+            if !freqs.is_empty() {
+                let v: Vec<Vec<u8>> = freqs.iter().map(|f| f.to_ne_bytes().to_vec()).collect();
+                req = req.array(nl::ATTR_SCAN_FREQUENCIES, &v);
+            }
+            self.nl_do(req)?;
+            if mode == ScanMode::Trigger {
+                return Ok(());
+            }
+            let progress = Progress::start(&format!("scanning on {dev}"));
+            let done =
+                self.wait_for(ifindex, &[nl::CMD_NEW_SCAN_RESULTS, nl::CMD_SCAN_ABORTED], SCAN_TIMEOUT);
+            drop(progress);
+            match done? {
+                Some(m) if m.cmd == nl::CMD_SCAN_ABORTED => {
+                    return Err(ClientError::ScanAborted(dev.to_string()));
+                }
+                Some(_) => {}
+                None => return Err(ClientError::TimedOut("scan", SCAN_TIMEOUT.as_secs())),
+            }
+        }
+        let list = self.scan_results(ifindex)?;
+        self.emit(&list, || format::scan_results(&list, dev))
+    }
+
+    /// Waits for an nl80211 notification with one of `cmds` about `ifindex`.
+    fn wait_for(
+        &mut self,
+        ifindex: u32,
+        cmds: &[u8],
+        timeout: Duration,
+    ) -> Result<Option<GenlMsg>, ClientError> {
+        let family = self.nl80211()?.id;
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let Some((kind, m)) = self.s.next_event(Some(left))? else { return Ok(None) };
+            if kind == family && cmds.contains(&m.cmd) && m.attrs.u32(nl::ATTR_IFINDEX) == Some(ifindex) {
+                return Ok(Some(m));
+            }
+        }
+    }
+
+    fn connect(
+        &mut self,
+        dev: &str,
+        ssid: &[u8],
+        freq: Option<u32>,
+        bssid: Option<[u8; 6]>,
+        wait: bool,
+    ) -> Result<(), ClientError> {
+        let ifindex = self.ifindex(dev)?;
+        if wait {
+            self.s.join(NL80211, "mlme")?;
+        }
+        let mut req =
+            GenlWriter::new(nl::CMD_CONNECT, 0).u32(nl::ATTR_IFINDEX, ifindex).bytes(nl::ATTR_SSID, ssid);
+        if let Some(f) = freq {
+            req = req.u32(nl::ATTR_WIPHY_FREQ, f);
+        }
+        if let Some(b) = bssid {
+            req = req.bytes(nl::ATTR_MAC, &b);
+        }
+        self.nl_do(req)?;
+        if !wait {
+            return Ok(());
+        }
+        let progress = Progress::start(&format!("connecting {dev}"));
+        let event = self.wait_for(ifindex, &[nl::CMD_CONNECT, nl::CMD_DISCONNECT], CONNECT_TIMEOUT);
+        drop(progress);
+        let Some(m) = event? else { return Err(ClientError::TimedOut("connect", CONNECT_TIMEOUT.as_secs())) };
+        let e = Event::from_msg(&m, &|_| Some(dev.to_string()));
+        match e.event.as_str() {
+            "connected" => {
+                let mac = e.mac.clone().unwrap_or_default();
+                self.emit(&e, || format!("Connected to {mac} (on {dev})\n"))
+            }
+            "connect_timed_out" => Err(ClientError::ConnectFailed(format!(
+                "{dev}: connection to {} timed out",
+                String::from_utf8_lossy(ssid)
+            ))),
+            _ => Err(ClientError::ConnectFailed(format!(
+                "{dev}: {}",
+                e.line().split_once(": ").map(|(_, w)| w).unwrap_or("failed to connect")
+            ))),
+        }
+    }
+
+    fn stations_of(&mut self, ifindex: u32, mac: Option<[u8; 6]>) -> Result<Vec<Station>, ClientError> {
+        let req = GenlWriter::new(nl::CMD_GET_STATION, 0).u32(nl::ATTR_IFINDEX, ifindex);
+        let parts = match mac {
+            Some(m) => self.nl_do(req.bytes(nl::ATTR_MAC, &m))?,
+            None => self.nl_dump(req)?,
+        };
+        Ok(parts.iter().filter_map(|m| Station::from_attrs(&m.attrs)).collect())
+    }
+
+    fn stations(&mut self, dev: &str, mac: Option<[u8; 6]>) -> Result<(), ClientError> {
+        let ifindex = self.ifindex(dev)?;
+        let list = self.stations_of(ifindex, mac)?;
+        match mac {
+            Some(m) => {
+                let st = list.into_iter().next().ok_or_else(|| ClientError::NoStation(mac_text(m)))?;
+                self.emit(&st, || format::stations(std::slice::from_ref(&st), dev))
+            }
+            None => self.emit(&list, || format::stations(&list, dev)),
+        }
+    }
+
+    fn link(&mut self, dev: &str) -> Result<(), ClientError> {
+        #[derive(Serialize)]
+        struct Link {
+            connected: bool,
+            bss: Option<Bss>,
+            station: Option<Station>,
+        }
+        let ifindex = self.ifindex(dev)?;
+        let bss = self.scan_results(ifindex)?.into_iter().find(|b| b.status.is_some());
+        let station = match &bss {
+            Some(b) => {
+                let mac: Option<mac80211_core::wire::MacAddr> = b.bssid.parse().ok();
+                match mac {
+                    Some(m) => match self.stations_of(ifindex, Some(m.0)) {
+                        Ok(mut l) => l.pop(),
+                        Err(ClientError::Session(SessionError::Failed(NlError { errno: 2, .. }))) => None,
+                        Err(e) => return Err(e),
+                    },
+                    None => None,
+                }
+            }
+            None => None,
+        };
+        let link = Link { connected: bss.is_some(), bss, station };
+        self.emit(&link, || format::link(link.bss.as_ref(), link.station.as_ref(), dev))
+    }
+
+    fn events(&mut self, timestamps: bool) -> Result<(), ClientError> {
+        let family = self.nl80211()?;
+        for g in ["config", "scan", "mlme"] {
+            if family.group(g).is_some() {
+                self.s.join(NL80211, g)?;
+            }
+        }
+        let mut names: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
+        for i in self.interfaces()? {
+            if let (Some(x), Some(n)) = (i.ifindex, i.name) {
+                names.insert(x, n);
+            }
+        }
+        loop {
+            let Some((kind, m)) = self.s.next_event(None)? else { continue };
+            if kind != family.id {
+                continue;
+            }
+            let mut e = Event::from_msg(&m, &|x| names.get(&x).cloned());
+            if let (Some(x), Some(n)) = (e.ifindex, &e.ifname) {
+                names.insert(x, n.clone());
+            }
+            if timestamps {
+                let now =
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+                e.timestamp = Some(now.as_secs_f64());
+            }
+            if self.json {
+                serde_json::to_writer(&mut *self.out, &e)?;
+                writeln!(self.out)?;
+            } else {
+                writeln!(self.out, "{}", e.line())?;
+            }
+            self.out.flush()?;
+        }
+    }
+
+    fn radio_add(
+        &mut self,
+        name: Option<&str>,
+        freq: Option<u32>,
+        position: Option<[f64; 3]>,
+    ) -> Result<(), ClientError> {
+        #[derive(Serialize)]
+        struct Created {
+            id: u32,
+            name: Option<String>,
+        }
+        let family = self.s.family(HWSIM)?.id;
+        let mut req = GenlWriter::new(hwsim::CMD_NEW_RADIO, 1);
+        if let Some(n) = name {
+            req = req.string(hwsim::ATTR_RADIO_NAME, n);
+        }
+        if let Some(f) = freq {
+            req = req.u32(hwsim::ATTR_FREQ, f);
+        }
+        if let Some(p) = position {
+            let bytes: Vec<u8> = p.iter().flat_map(|c| ((c * 1000.0).round() as i32).to_ne_bytes()).collect();
+            req = req.bytes(super::POSITION_ATTR, &bytes);
+        }
+        let (replies, code) = self.s.request_with_code(family, req.finish())?;
+        let radio = replies.iter().find_map(|m| Radio::from_attrs(&m.attrs));
+        let created = match radio {
+            Some(r) => Created { id: r.id, name: r.name },
+            None => Created { id: u32::try_from(code).unwrap_or(0), name: name.map(str::to_string) },
+        };
+        let label = created.name.clone().map(|n| format!(" ({n})")).unwrap_or_default();
+        self.emit(&created, || format!("Created radio {}{label}\n", created.id))
+    }
+}
+
+fn phy_label(p: &PhyRef) -> String {
+    match p {
+        PhyRef::Index(i) => format!("#{i}"),
+        PhyRef::Name(n) => n.clone(),
+    }
+}
+
+fn mac_text(m: [u8; 6]) -> String {
+    mac80211_core::wire::MacAddr(m).to_string()
+}
