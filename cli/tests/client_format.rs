@@ -83,7 +83,7 @@ fn bss_msg(status: Option<u32>) -> GenlMsg {
 fn scan_result_block() {
     let b = Bss::from_attrs(&bss_msg(Some(1)).attrs).unwrap();
     assert_eq!(
-        format::scan_results(&[b.clone()], "wlan0"),
+        format::scan_results(std::slice::from_ref(&b), "wlan0"),
         "BSS 02:00:00:00:01:00(on wlan0) -- associated\n\tfreq: 2437\n\tbeacon interval: 100 TUs\n\
          \tcapability: ESS ShortSlotTime (0x0401)\n\tsignal: -30.00 dBm\n\tlast seen: 123 ms ago\n\
          \tSSID: softmac\n\tSupported rates: 1.0* 2.0* 5.5* 11.0* 6.0 9.0 12.0 18.0 \n\tDS Parameter set: channel 6\n"
@@ -134,7 +134,7 @@ fn station_msg() -> GenlMsg {
 fn station_get_block() {
     let st = Station::from_attrs(&station_msg().attrs).unwrap();
     assert_eq!(
-        format::stations(&[st.clone()], "wlan0"),
+        format::stations(std::slice::from_ref(&st), "wlan0"),
         "Station 02:00:00:00:01:00 (on wlan0)\n\tinactive time:\t40 ms\n\trx bytes:\t1200\n\trx packets:\t10\n\
          \ttx bytes:\t900\n\ttx packets:\t9\n\ttx retries:\t1\n\ttx failed:\t0\n\tsignal:  \t-30 dBm\n\
          \ttx bitrate:\t54.0 MBit/s\n\tconnected time:\t7 seconds\n"
