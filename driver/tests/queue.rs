@@ -28,6 +28,18 @@ async fn a_burst_stops_and_wakes_the_queue_and_loses_nothing() {
         assert_eq!(frame[14..18], i.to_be_bytes(), "frame {i} in order");
     }
 
+    // Every stop is followed by a wake once the burst has drained from the station's MAC.
+    tokio::time::timeout(WAIT, async {
+        loop {
+            let s = sta.handle.port_stats(sta_vif).expect("port attached");
+            if s.tx_queue_woken == s.tx_queue_stopped {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    })
+    .await
+    .expect("the queue is woken after the burst");
     let s = sta_host.stats();
     assert_eq!((s.tx_packets, s.tx_bytes), (u64::from(BURST), u64::from(BURST) * 1014));
     assert_eq!((s.tx_dropped, s.tx_errors), (0, 0), "nothing dropped");

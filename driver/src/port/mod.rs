@@ -174,7 +174,10 @@ impl PortCounters {
         Self::add(&self.rx_bytes, len as u64);
     }
 
-    pub(crate) fn rx_dropped(&self, os_error: bool) {
+    /// A frame counted by [`PortCounters::rx_ok`] that the host did not take after all.
+    pub(crate) fn rx_failed(&self, len: usize, os_error: bool) {
+        self.rx_packets.fetch_sub(1, Ordering::Relaxed);
+        self.rx_bytes.fetch_sub(len as u64, Ordering::Relaxed);
         Self::add(&self.rx_dropped, 1);
         if os_error {
             Self::add(&self.rx_errors, 1);

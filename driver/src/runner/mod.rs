@@ -219,6 +219,7 @@ impl PhyHandle {
     }
 
     /// Reads the MAC: `vifs()`, `stats()`, `scan_results()`, `link()`, `stations()`, `channel()`.
+    /// `f` runs under the runner's lock: it must not call this handle.
     pub fn query<R>(&self, f: impl FnOnce(&Mac) -> R) -> R {
         f(&self.shared.lock().mac)
     }
@@ -247,6 +248,28 @@ impl PhyHandle {
             span.in_scope(|| tracing::debug!("port attached"));
             let slot = PortSlot { port: Box::new(port), span, stopped: false, closed: false };
             st.ports.insert(vif, slot);
+            task::refresh_carriers(&mut st);
+        }
+        self.shared.wake();
+        Ok(())
+    }
+
+    /// Moves a port to another interface without closing it, as changing an interface's type
+    /// keeps its netdev (the daemon's SET_INTERFACE removes the old interface and adds one of
+    /// the new kind). The carrier is set from the new interface's state.
+    pub fn rebind_port(&self, from: VifId, to: VifId) -> Result<(), PortAttachError> {
+        {
+            let mut st = self.shared.lock();
+            if st.ports.contains_key(&to) {
+                return Err(PortAttachError::AlreadyAttached(to));
+            }
+            if !st.mac.vifs().iter().any(|v| v.id == to) {
+                return Err(PortAttachError::NoSuchVif(to));
+            }
+            let mut slot = st.ports.remove(&from).ok_or(PortAttachError::NoSuchVif(from))?;
+            slot.span =
+                tracing::info_span!(parent: &self.shared.span, "iface", name = slot.port.name(), vif = to.0);
+            st.ports.insert(to, slot);
             task::refresh_carriers(&mut st);
         }
         self.shared.wake();

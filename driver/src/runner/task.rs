@@ -227,13 +227,15 @@ fn deliver(st: &mut State) -> bool {
             continue;
         };
         let counters = slot.port.counters().clone();
+        // Counted before the host can see the frame, so a reader that got it finds it counted.
+        counters.rx_ok(d.frame.len());
         match slot.port.send(&d.frame) {
-            Ok(()) => counters.rx_ok(d.frame.len()),
-            Err(PortError::Full) => counters.rx_dropped(false),
+            Ok(()) => {}
+            Err(PortError::Full) => counters.rx_failed(d.frame.len(), false),
             Err(e) => {
                 let _iface = slot.span.enter();
                 tracing::debug!(error = %e, "delivering to the host");
-                counters.rx_dropped(true);
+                counters.rx_failed(d.frame.len(), true);
             }
         }
     }
