@@ -10,3 +10,4 @@
 pub mod client;
 pub mod daemon;
 pub mod decode;
+pub mod lab;
