@@ -3,6 +3,8 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use softmac_cli::decode::{self, summary};
+use softmac_cli::demo::{self, DemoBackend, DemoOptions};
+use softmac_cli::sim::{self, RunOptions};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +35,47 @@ enum Command {
     },
     #[command(flatten)]
     Client(softmac_cli::client::Command),
+    /// An AP and two stations in process: scan, connect, ping through the AP, write a capture.
+    Demo {
+        /// Seed of the simulated world (same seed, same transcript and capture).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Echo requests from sta0 to sta1.
+        #[arg(long, default_value_t = 5)]
+        pings: u16,
+        /// Print a JSON report instead of the transcript.
+        #[arg(long)]
+        json: bool,
+        /// Where to write the pcap capture of every channel.
+        #[arg(long, default_value = "softmac-demo.pcap", conflicts_with = "no_capture")]
+        capture: PathBuf,
+        /// Write no capture.
+        #[arg(long)]
+        no_capture: bool,
+    },
+    /// Scripted multi-radio runs in virtual time.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Run a scenario file; exits 1 when an expectation fails, 2 when the file is refused.
+    Run {
+        /// The scenario (TOML; see docs/scenarios.md).
+        scenario: PathBuf,
+        /// Write a pcap capture of every channel here.
+        #[arg(long)]
+        capture: Option<PathBuf>,
+        /// Print a JSON report.
+        #[arg(long)]
+        json: bool,
+        /// Seed of the world (overrides the file's).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -50,7 +93,48 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Decode { file, json } => run_decode(&file, json),
         Command::Client(c) => Ok(softmac_cli::client::run(&cli.client, &c)),
+        Command::Demo { seed, pings, json, capture, no_capture } => {
+            let capture = (!no_capture).then_some(capture);
+            run_demo(&DemoOptions { seed, pings, capture, backend: DemoBackend::InProcess }, json)
+        }
+        Command::Sim { command: SimCommand::Run { scenario, capture, json, seed } } => {
+            run_sim(&scenario, RunOptions { seed, capture }, json)
+        }
     }
+}
+
+/// Exit status when a scenario file is refused.
+const EXIT_BAD_SCENARIO: u8 = 2;
+
+fn run_sim(path: &std::path::Path, options: RunOptions, json: bool) -> Result<ExitCode> {
+    let plan = match sim::load(path) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("softmac: {}: {e}", path.display());
+            return Ok(ExitCode::from(EXIT_BAD_SCENARIO));
+        }
+    };
+    let report = sim::run(&plan, &options);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(report.text(true).as_bytes())?;
+    }
+    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_demo(options: &DemoOptions, json: bool) -> Result<ExitCode> {
+    let report = demo::run(options);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(report.transcript().as_bytes())?;
+    }
+    Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Exit status when the file was decoded only up to a break.

@@ -45,6 +45,13 @@
 //! MAC needs to keep or rewrite a frame. The frame on the air is shared (`Arc<[u8]>`) between
 //! attempts and hearers; only deliveries copy it.
 //!
+//! ## The World (feature `world`)
+//!
+//! [`world::World`] runs soft-MACs ([`mac80211_core::mac::Mac`]) over a medium on a virtual
+//! clock, with an embedded IPv4 stack ([`world::ip`], smoltcp) for pings between stations.
+//! It is optional so that the medium alone (what the driver's simulated radio needs) pulls
+//! in neither smoltcp nor tracing.
+//!
 //! ## Not modelled
 //!
 //! NAV, RTS/CTS, EIFS, EDCA access categories, TXOPs, A-MPDU and Block Ack, cumulative
@@ -62,6 +69,8 @@ pub mod fault;
 mod medium;
 pub mod model;
 pub mod radio;
+#[cfg(feature = "world")]
+pub mod world;
 
 pub use airtime::{Phy, TxRate, airtime};
 pub use capture::{CaptureId, CaptureKind};

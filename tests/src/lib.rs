@@ -4,6 +4,10 @@
 //! soft-MAC ([`mac80211_core::mac::Mac`]) per radio, all deterministic from one seed. A test
 //! crate of your own can depend on this crate to write multi-radio tests; see [`world`].
 //!
+//! The harness itself lives in `hwsim::world` (feature `world`), so that the `softmac` binary
+//! can run it (`softmac demo`, `softmac sim run`) without depending on this test crate; this
+//! crate re-exports it under the same paths (`softmac_tests::world`, `softmac_tests::ip`).
+//!
 //! - [`ip`]: an embedded IPv4 stack ([`ip::IpHost`], smoltcp) on any interface, and
 //!   [`World::ping`] between stations.
 //! - [`corpus`]: the vendored capture corpus and Wireshark's decode of it, for decoder and
@@ -36,8 +40,8 @@
 //! ```
 
 pub mod corpus;
-pub mod ip;
-pub mod world;
+pub use hwsim::world;
+pub use hwsim::world::ip;
 
 pub use ip::{IpHost, PingConfig, PingReport};
 pub use world::{NodeId, NodeSpec, World, ch2, ch5};

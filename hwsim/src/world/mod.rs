@@ -1,6 +1,6 @@
 //! The deterministic multi-radio world: a virtual clock, a simulated medium and soft-MACs.
 //!
-//! A [`World`] owns the virtual clock, one [`hwsim::Medium`] and its nodes. A node is a radio
+//! A [`World`] owns the virtual clock, one [`Medium`] and its nodes. A node is a radio
 //! on the medium driven by a [`Mac`]; a test (or a user's own test crate) adds nodes and
 //! interfaces, gives commands, and lets the world run. Time never passes on its own: [`World::step`]
 //! jumps straight to the earliest deadline (a delivery on the medium, a MAC timer, a host
@@ -22,8 +22,18 @@
 //!
 //! Faults are verbs on the world: [`World::set_loss`], [`World::partition`], [`World::hold`] and
 //! [`World::release`], [`World::mutate`], [`World::power`], [`World::move_node`].
+//!
+//! This module is compiled with the crate's `world` feature. It sits next to the medium
+//! because it is the medium's reference caller (as hostap's `tests/hwsim` drives
+//! mac80211_hwsim): the scenario tests (`softmac-tests`, which re-exports it) and the
+//! `softmac demo` / `softmac sim run` commands share it. It reads no clock either: virtual
+//! time is a field, advanced only by the calls below.
 
-use hwsim::{
+pub mod ip;
+
+pub use ip::{IpHost, PingConfig, PingReport};
+
+use crate::{
     CaptureId, CaptureKind, FrameFilter, FrameMutator, LinkModel, Medium, MediumConfig, MediumEvent, Perfect,
     Position, RadioConfig, RadioId, TxOutcome, TxRequest,
 };
@@ -84,7 +94,7 @@ impl NodeSpec {
 }
 
 /// A host stack attached to an interface: it receives the interface's deliveries and sends
-/// 802.3 frames (the embedded IP stack of [`crate::ip`] is one).
+/// 802.3 frames (the embedded IP stack of [`ip`] is one).
 pub trait Host {
     /// A frame the MAC delivered to the interface.
     fn receive(&mut self, now: Instant, delivered: Delivered);
@@ -376,7 +386,7 @@ impl World {
     /// an ACK only when Address 1 is individual. The outcome is kept in
     /// [`World::injected`]. Frames shorter than 10 octets never reach the air (the medium
     /// refuses them, as a radio cannot send less than an ACK's header).
-    pub fn inject(&mut self, node: NodeId, frame: &[u8]) -> Result<(), hwsim::MediumError> {
+    pub fn inject(&mut self, node: NodeId, frame: &[u8]) -> Result<(), crate::MediumError> {
         let now = self.now;
         let radio = self.radio(node);
         let band = self.medium.radio_config(radio).and_then(|c| c.channel.band()).unwrap_or(Band::Ghz2_4);

@@ -23,7 +23,7 @@
 //! ```
 //! use mac80211_core::mac::ConnectRequest;
 //! use mac80211_core::time::Duration;
-//! use softmac_tests::{NodeSpec, World, ch2};
+//! use hwsim::world::{NodeSpec, World, ch2};
 //! use std::net::Ipv4Addr;
 //!
 //! let mut w = World::new(7);
@@ -42,7 +42,7 @@
 //! assert!(report.rtt_max.unwrap() < Duration::from_millis(10));
 //! ```
 
-use crate::world::{Host, NodeId, World};
+use super::{Host, NodeId, World};
 use mac80211_core::mac::{Delivered, DeliveredKind, VifId};
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
