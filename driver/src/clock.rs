@@ -13,6 +13,10 @@
 //! converts back to the same wall instant it came from, so sleeping until
 //! `clock.deadline(t)` wakes no earlier than core time `t`. Using tokio's clock rather than
 //! `std`'s lets tests pause time if they ever need to; today they run in real time.
+//! Speed: a clock may run faster than the wall ([`Clock::with_speed`]): core time is then the
+//! elapsed wall time times the speed, so a medium paced by it spends 1/speed of a frame's
+//! airtime in real time. The MAC and the medium must share one clock (a radio's timers and
+//! the air it talks over tick at the same rate), which is why both take it as a parameter.
 //! Resolution: tokio's timer wheel has a granularity of 1 ms, so a wake-up can be up to about a
 //! millisecond late; the medium and the MAC compute exact times and merely catch up.
 
@@ -22,23 +26,36 @@ use mac80211_core::time::Instant;
 #[derive(Clone, Copy, Debug)]
 pub struct Clock {
     epoch: tokio::time::Instant,
+    speed: u32,
 }
 
 impl Clock {
     /// A clock whose epoch is now.
     pub fn start() -> Clock {
-        Clock { epoch: tokio::time::Instant::now() }
+        Clock::with_speed(1)
+    }
+
+    /// A clock whose epoch is now, running `speed` times faster than the wall (at least 1).
+    pub fn with_speed(speed: u32) -> Clock {
+        Clock { epoch: tokio::time::Instant::now(), speed: speed.max(1) }
+    }
+
+    /// How many times faster than the wall it runs.
+    pub fn speed(&self) -> u32 {
+        self.speed
     }
 
     /// The current core time.
     pub fn now(&self) -> Instant {
         let elapsed = tokio::time::Instant::now().saturating_duration_since(self.epoch);
-        Instant::from_micros(u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX))
+        let micros = elapsed.as_micros().saturating_mul(u128::from(self.speed));
+        Instant::from_micros(u64::try_from(micros).unwrap_or(u64::MAX))
     }
 
     /// The wall instant of core time `at`, to sleep until.
     pub fn deadline(&self, at: Instant) -> tokio::time::Instant {
-        let offset = std::time::Duration::from_micros(at.as_micros());
+        // Round up so that sleeping until the deadline never wakes before core time `at`.
+        let offset = std::time::Duration::from_micros(at.as_micros().div_ceil(u64::from(self.speed)));
         // `Instant::MAX`-like deadlines mean "never": a year away is never enough.
         self.epoch
             .checked_add(offset)
@@ -49,5 +66,21 @@ impl Clock {
 impl Default for Clock {
     fn default() -> Clock {
         Clock::start()
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_fast_clock_runs_speed_times_the_wall_and_its_deadlines_are_never_early() {
+        let clock = Clock::with_speed(20);
+        tokio::time::advance(std::time::Duration::from_millis(10)).await;
+        assert_eq!(clock.now(), Instant::from_micros(200_000));
+        let at = Instant::from_micros(300_001);
+        tokio::time::sleep_until(clock.deadline(at)).await;
+        assert!(clock.now() >= at);
+        assert_eq!(Clock::with_speed(0).speed(), 1);
     }
 }

@@ -8,6 +8,7 @@
 //! [medium]
 //! seed = 1                               # optional; same seed, same random draws
 //! model = "path-loss"                    # "path-loss" (default) or "perfect"
+//! speed = 1                              # optional; medium and MACs run N times real time
 //!
 //! [[radio]]
 //! name = "phy0"                          # optional; phyN otherwise
@@ -57,6 +58,8 @@ pub struct Topology {
     pub seed: u64,
     /// Link model of the medium.
     pub model: LinkModelKind,
+    /// How many times faster than real time the medium and the MACs run (1 to 1000).
+    pub speed: u32,
     /// Radios, in file order.
     pub radios: Vec<RadioPlan>,
 }
@@ -127,6 +130,7 @@ struct MediumSection {
     seed: Option<u64>,
     #[serde(default)]
     model: LinkModelKind,
+    speed: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +184,12 @@ pub fn parse(text: &str) -> Result<Topology, ConfigError> {
     for (index, section) in file.radio.into_iter().enumerate() {
         radios.push(radio_plan(index, section, &mut names)?);
     }
+    let speed = file.medium.speed.unwrap_or(1);
+    if !(1..=1000).contains(&speed) {
+        return Err(invalid(format!("medium speed must be 1 to 1000, not {speed}")));
+    }
     Ok(Topology {
+        speed,
         socket: file.daemon.socket,
         group: file.daemon.group,
         seed: file.medium.seed.unwrap_or(1),
@@ -385,6 +394,7 @@ mod test {
                 "needs a channel",
             ),
             ("[[radio]]\nchannel = 15\n", "no 2.4 or 5 GHz channel"),
+            ("[medium]\nspeed = 0\n", "speed must be 1 to 1000"),
             ("[[radio]]\nchannel = 1\nfreq = 2412\n", "either channel or freq"),
             ("[[radio]]\nfreq = 1000\n", "not a Wi-Fi channel"),
             ("[[radio]]\nname = \"x\"\n[[radio]]\nname = \"x\"\n", "used twice"),

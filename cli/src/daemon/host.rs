@@ -18,6 +18,7 @@ use hwsim::{MediumConfig, PathLoss, Position, RadioConfig, RadioId};
 use mac80211_core::channel::Channel;
 use mac80211_core::mac::{Command, CommandOutput, Event, MacConfig, VifId, VifKind};
 use mac80211_core::wire::MacAddr;
+use softmac_driver::clock::Clock;
 use softmac_driver::netns::Netns;
 use softmac_driver::port::{MemPort, MemPortHandle, TapConfig, TapPort};
 use softmac_driver::runner::{PhyHandle, Runner};
@@ -63,6 +64,7 @@ type VifMap = Arc<Mutex<HashMap<(u32, VifId), u32>>>;
 
 /// Simulated radios on a wall-clock medium, served to the nl80211 front end.
 pub struct HostBackend {
+    clock: Clock,
     medium: SimMedium,
     ports: PortMode,
     seed: u64,
@@ -77,12 +79,25 @@ pub struct HostBackend {
 impl HostBackend {
     /// A backend with an empty medium using `model` (needs a tokio runtime).
     pub fn new(seed: u64, model: super::config::LinkModelKind, ports: PortMode) -> HostBackend {
-        let medium = SimMedium::start(MediumConfig::new(seed));
+        HostBackend::with_speed(seed, model, ports, 1)
+    }
+
+    /// [`HostBackend::new`] with the medium and the MACs running `speed` times faster than
+    /// the wall clock (airtime, beacons and timeouts all shrink by that factor).
+    pub fn with_speed(
+        seed: u64,
+        model: super::config::LinkModelKind,
+        ports: PortMode,
+        speed: u32,
+    ) -> HostBackend {
+        let clock = Clock::with_speed(speed);
+        let medium = SimMedium::start_with_clock(MediumConfig::new(seed), clock);
         if model == super::config::LinkModelKind::PathLoss {
             // Indoor office: log-distance exponent 3, like wmediumd's default path-loss setup.
             medium.set_link_model(PathLoss::log_distance(3.0));
         }
         HostBackend {
+            clock,
             medium,
             ports,
             seed,
@@ -262,7 +277,8 @@ impl Backend for HostBackend {
         let medium_id = sim.id();
         let channels = mac_config.channels.clone();
         let mac = mac80211_core::mac::Mac::new(mac_config);
-        let phy = Runner::spawn(&name, mac, sim).map_err(|e| BackendError::Host(e.to_string()))?;
+        let phy = Runner::spawn_with_clock(&name, mac, sim, self.clock)
+            .map_err(|e| BackendError::Host(e.to_string()))?;
         let info = WiphyInfo {
             index,
             name,

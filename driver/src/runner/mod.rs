@@ -146,10 +146,19 @@ pub struct Runner;
 impl Runner {
     /// Starts the radio and spawns the task that runs `mac` on it, named `name` (the wiphy
     /// name, for traces). Needs a tokio runtime.
-    pub fn spawn(name: &str, mac: Mac, mut radio: impl Radio) -> Result<PhyHandle, RadioError> {
+    pub fn spawn(name: &str, mac: Mac, radio: impl Radio) -> Result<PhyHandle, RadioError> {
+        Runner::spawn_with_clock(name, mac, radio, Clock::start())
+    }
+
+    /// [`Runner::spawn`] on a given clock: the one its medium is paced by.
+    pub fn spawn_with_clock(
+        name: &str,
+        mac: Mac,
+        mut radio: impl Radio,
+        clock: Clock,
+    ) -> Result<PhyHandle, RadioError> {
         let span = tracing::info_span!("phy", name, addr = %radio.addr());
         span.in_scope(|| radio.start())?;
-        let clock = Clock::start();
         let (wake_tx, wake_rx) = mpsc::unbounded_channel();
         let state = State {
             mac,

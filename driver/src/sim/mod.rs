@@ -79,6 +79,15 @@ impl SimMedium {
     /// # Panics
     /// Outside a tokio runtime.
     pub fn start(config: MediumConfig) -> SimMedium {
+        SimMedium::start_with_clock(config, Clock::start())
+    }
+
+    /// Starts a medium paced by `clock` (share it with the radios' runners; see
+    /// [`Clock::with_speed`] for a medium faster than real time).
+    ///
+    /// # Panics
+    /// Outside a tokio runtime.
+    pub fn start_with_clock(config: MediumConfig, clock: Clock) -> SimMedium {
         let state = MediumState {
             medium: Medium::new(config),
             radios: BTreeMap::new(),
@@ -86,8 +95,7 @@ impl SimMedium {
             capture_errors: 0,
             closed: false,
         };
-        let shared =
-            Arc::new(Shared { clock: Clock::start(), state: Mutex::new(state), wake: Notify::new() });
+        let shared = Arc::new(Shared { clock, state: Mutex::new(state), wake: Notify::new() });
         tokio::spawn(pacer::run(shared.clone()));
         SimMedium { shared }
     }
