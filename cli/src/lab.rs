@@ -82,13 +82,31 @@ pub struct Lab {
     pub stations: [LabStation; 2],
 }
 
-/// `prefix` makes names unique (namespaces `PREFIX-ap`, `PREFIX-s1`, `PREFIX-s2`; TAPs
-/// `PREFIXap0`, `PREFIXsta1`...): keep it to 6 characters so TAP names fit IFNAMSIZ.
-pub async fn start(prefix: &str, subnet: [u8; 3], ssid: &str) -> Result<Lab, LabError> {
+/// What to build.
+#[derive(Clone, Debug)]
+pub struct LabConfig {
+    /// Makes names unique (namespaces `PREFIX-ap`, `PREFIX-s1`, `PREFIX-s2`; TAPs `PREFIXap0`,
+    /// `PREFIXsta1`, `PREFIXsta2`): at most 6 characters so TAP names fit IFNAMSIZ.
+    pub prefix: String,
+    /// The stations get `SUBNET.2/24` and `SUBNET.3/24`.
+    pub subnet: [u8; 3],
+    /// The AP's SSID.
+    pub ssid: String,
+    /// Seed of the medium.
+    pub seed: u64,
+    /// Medium and MAC speed relative to real time (see `driver::clock::Clock::with_speed`).
+    pub speed: u32,
+}
+
+/// Builds the lab: radios, TAPs in their namespaces, the AP started, both stations connected
+/// and addressed.
+pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
     if let Some(reason) = unavailable_reason() {
         return Err(LabError::Unavailable(reason));
     }
-    let mut backend = HostBackend::new(1, LinkModelKind::PathLoss, PortMode::Tap);
+    let LabConfig { prefix, subnet, ssid, .. } = config;
+    let mut backend =
+        HostBackend::with_speed(config.seed, LinkModelKind::PathLoss, PortMode::Tap, config.speed);
     let channel = Channel::from_freq(2437);
     let positions = [[0.0, 0.0, 0.0], [4.0, 0.0, 0.0], [0.0, 4.0, 0.0]];
     let mut events = backend.subscribe();
