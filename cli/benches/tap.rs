@@ -116,6 +116,7 @@ async fn softmac_row(seconds: u32, speed: u32) -> Result<Row, String> {
         ssid: "softmac-bench".into(),
         seed: 1,
         speed,
+        capture: None,
     };
     let lab = lab::start(&config).await.map_err(|e| e.to_string())?;
     let [a, b] = lab.stations.clone();

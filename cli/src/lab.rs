@@ -13,9 +13,11 @@
 use crate::daemon::backend::{Backend, BackendEvent, IfaceCommand, NewInterface, NewRadio};
 use crate::daemon::config::LinkModelKind;
 use crate::daemon::host::{HostBackend, PortMode};
+use hwsim::{CaptureId, CaptureKind};
 use mac80211_core::channel::Channel;
 use mac80211_core::mac::{ApConfig, ConnectRequest, EventKind, VifKind};
 use std::net::Ipv4Addr;
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
@@ -44,6 +46,9 @@ pub enum LabError {
         /// What it printed on stderr.
         stderr: String,
     },
+    /// The capture file could not be written.
+    #[error("capture {0}: {1}")]
+    Capture(PathBuf, std::io::Error),
     /// A tool's output was not what it prints normally.
     #[error("cannot read the output of {0}")]
     Unparsable(&'static str),
@@ -78,6 +83,7 @@ pub struct LabStation {
 /// An AP and two stations, each in its own namespace, connected and addressed.
 pub struct Lab {
     backend: HostBackend,
+    capture: Option<(CaptureId, PathBuf)>,
     /// The stations.
     pub stations: [LabStation; 2],
 }
@@ -96,6 +102,8 @@ pub struct LabConfig {
     pub seed: u64,
     /// Medium and MAC speed relative to real time (see `driver::clock::Clock::with_speed`).
     pub speed: u32,
+    /// A medium capture to write while the lab runs (started before the first beacon).
+    pub capture: Option<(CaptureKind, PathBuf)>,
 }
 
 /// Builds the lab: radios, TAPs in their namespaces, the AP started, both stations connected
@@ -107,6 +115,16 @@ pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
     let LabConfig { prefix, subnet, ssid, .. } = config;
     let mut backend =
         HostBackend::with_speed(config.seed, LinkModelKind::PathLoss, PortMode::Tap, config.speed);
+    let capture = match &config.capture {
+        Some((kind, path)) => {
+            let id = backend
+                .medium()
+                .start_capture(*kind, path)
+                .map_err(|e| LabError::Capture(path.clone(), e))?;
+            Some((id, path.clone()))
+        }
+        None => None,
+    };
     let channel = Channel::from_freq(2437);
     let positions = [[0.0, 0.0, 0.0], [4.0, 0.0, 0.0], [0.0, 4.0, 0.0]];
     let mut events = backend.subscribe();
@@ -162,13 +180,26 @@ pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
         run(&["ip", "-n", &sta.netns, "addr", "add", &cidr, "dev", &sta.ifname])?;
         run(&["ip", "-n", &sta.netns, "link", "set", &sta.ifname, "up"])?;
     }
-    Ok(Lab { backend, stations })
+    Ok(Lab { backend, capture, stations })
 }
 
 impl Lab {
     /// The backend, for captures and statistics.
     pub fn backend(&mut self) -> &mut HostBackend {
         &mut self.backend
+    }
+
+    /// The backend, read-only.
+    pub fn backend_ref(&self) -> &HostBackend {
+        &self.backend
+    }
+
+    /// Stops the capture; its file and how many frames it holds.
+    pub fn finish_capture(&mut self) -> Result<Option<(PathBuf, usize)>, LabError> {
+        let Some((id, path)) = self.capture.take() else { return Ok(None) };
+        self.backend.medium().stop_capture(id).map_err(|e| LabError::Capture(path.clone(), e))?;
+        let bytes = std::fs::read(&path).map_err(|e| LabError::Capture(path.clone(), e))?;
+        Ok(Some((path, crate::sim::capture::record_count(&bytes))))
     }
 
     /// Removes every TAP and the namespaces created for them.
@@ -250,6 +281,16 @@ pub fn parse_iperf_bps(json: &str) -> Option<f64> {
 
 /// Pings `to` from `from`'s namespace `count` times, `interval_s` apart.
 pub fn ping(from: &LabStation, to: Ipv4Addr, count: u32, interval_s: f64) -> Result<PingSummary, LabError> {
+    ping_verbose(from, to, count, interval_s).map(|(summary, _)| summary)
+}
+
+/// [`ping`], also returning what ping printed.
+pub fn ping_verbose(
+    from: &LabStation,
+    to: Ipv4Addr,
+    count: u32,
+    interval_s: f64,
+) -> Result<(PingSummary, String), LabError> {
     let (count, interval, to) = (count.to_string(), format!("{interval_s}"), to.to_string());
     let argv = ["ip", "netns", "exec", &from.netns, "ping", "-c", &count, "-i", &interval, "-W", "2", &to];
     let out = Command::new(argv[0])
@@ -257,7 +298,9 @@ pub fn ping(from: &LabStation, to: Ipv4Addr, count: u32, interval_s: f64) -> Res
         .output()
         .map_err(|e| LabError::Tool { command: argv.join(" "), stderr: e.to_string() })?;
     // ping exits 1 when replies are missing; the summary still says how many.
-    parse_ping(&String::from_utf8_lossy(&out.stdout)).ok_or(LabError::Unparsable("ping"))
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let summary = parse_ping(&text).ok_or(LabError::Unparsable("ping"))?;
+    Ok((summary, text))
 }
 
 /// TCP throughput from `client` to an iperf3 server in `server`'s namespace, bits per second.

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use softmac_cli::decode::{self, summary};
-use softmac_cli::demo::{self, DemoBackend, DemoOptions};
+use softmac_cli::demo::{self, DemoOptions};
 use softmac_cli::sim::{self, RunOptions};
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -52,6 +52,9 @@ enum Command {
         /// Write no capture.
         #[arg(long)]
         no_capture: bool,
+        /// Use TAP devices in network namespaces and the system ping (root; wall-clock time).
+        #[arg(long, conflicts_with = "json")]
+        tap: bool,
     },
     /// Scripted multi-radio runs in virtual time.
     Sim {
@@ -93,9 +96,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Decode { file, json } => run_decode(&file, json),
         Command::Client(c) => Ok(softmac_cli::client::run(&cli.client, &c)),
-        Command::Demo { seed, pings, json, capture, no_capture } => {
+        Command::Demo { seed, pings, json, capture, no_capture, tap } => {
             let capture = (!no_capture).then_some(capture);
-            run_demo(&DemoOptions { seed, pings, capture, backend: DemoBackend::InProcess }, json)
+            if tap {
+                run_tap_demo(&demo::tap::TapDemoOptions { seed, pings, capture })
+            } else {
+                run_demo(&DemoOptions { seed, pings, capture }, json)
+            }
         }
         Command::Sim { command: SimCommand::Run { scenario, capture, json, seed } } => {
             run_sim(&scenario, RunOptions { seed, capture }, json)
@@ -123,6 +130,13 @@ fn run_sim(path: &std::path::Path, options: RunOptions, json: bool) -> Result<Ex
         out.write_all(report.text(true).as_bytes())?;
     }
     Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_tap_demo(options: &demo::tap::TapDemoOptions) -> Result<ExitCode> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let mut out = std::io::stdout().lock();
+    let all_replies = runtime.block_on(demo::tap::run(options, &mut out))?;
+    Ok(if all_replies { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn run_demo(options: &DemoOptions, json: bool) -> Result<ExitCode> {

@@ -157,10 +157,38 @@ fn no_capture_writes_nothing_and_unknown_modes_are_refused() {
 
     let out = softmac_in(&dir, &["demo", "--capture", "x.pcap", "--no-capture"]);
     assert_eq!(out.status.code(), Some(2));
-    // TAP mode is not there yet: refused, never faked.
-    let out = softmac_in(&dir, &["demo", "--tap"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unexpected argument '--tap'"));
+    let out = softmac_in(&dir, &["demo", "--tap", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "the TAP demo prints a live transcript only");
+}
+
+/// The TAP demo as root: real namespaces, the system ping, a capture, and nothing left behind.
+/// Without root (or the tools) it must refuse with the reason, not pretend.
+#[test]
+fn tap_demo_pings_between_namespaces_and_cleans_up() {
+    let dir = temp_dir("tap");
+    let out = softmac_in(&dir, &["demo", "--tap", "--pings", "3", "--capture", "tap.pcap"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    if let Some(reason) = softmac_cli::lab::unavailable_reason() {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(err.contains(&reason), "{err}");
+        println!("TAP part skipped: {reason}");
+        return;
+    }
+    assert!(out.status.success(), "{text}\n{err}");
+    assert!(text.contains("3 packets transmitted, 3 received, 0% packet loss"), "{text}");
+    assert!(text.contains("Interface smdsta1 (netns smd-s1)") && text.contains("carrier on"), "{text}");
+    assert!(text.contains("TAP devices and namespaces removed"), "{text}");
+    let netns = Command::new("ip").args(["netns", "list"]).output().unwrap();
+    let netns = String::from_utf8_lossy(&netns.stdout);
+    assert!(!netns.contains("smd-"), "namespaces left behind: {netns}");
+    let pcap = std::fs::read(dir.join("tap.pcap")).unwrap();
+    assert!(pcap.len() > 24, "capture has records");
+    if tshark_available() {
+        let decoded = Command::new("tshark").arg("-r").arg(dir.join("tap.pcap")).output().unwrap();
+        let lines = String::from_utf8_lossy(&decoded.stdout);
+        assert!(lines.lines().filter(|l| l.contains("ICMP")).count() >= 6, "{lines}");
+    }
 }
 
 #[test]

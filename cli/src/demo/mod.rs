@@ -24,11 +24,15 @@
 //! times, so two runs with the same seed print the same text and write the same capture, byte
 //! for byte.
 //!
+//! `softmac demo --tap` ([`tap`]) plays the same network on real TAP devices in network
+//! namespaces with the system `ping` (root).
+//!
 //! The run stops at the first step that fails (a station that finds no AP or cannot connect,
 //! a capture that cannot be written) and the report says which; the binary exits non-zero.
 
 pub mod iw;
 mod report;
+pub mod tap;
 
 pub use report::{
     ApReport, BssReport, CaptureReport, DemoReport, PeerReport, PingSummary, Section, StationReport,
@@ -57,18 +61,6 @@ const PING_INTERVAL: Duration = Duration::from_secs(1);
 /// Echo data per request, system ping's default.
 const PING_PAYLOAD: usize = 56;
 
-/// Where the demo's interfaces live.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub enum DemoBackend {
-    /// Everything in this process on virtual time, with the embedded IP stack (no root).
-    ///
-    /// A `Tap` variant (root: real TAP devices in network namespaces, driven by the daemon,
-    /// pinged with the system `ping`) belongs here once the TAP work lands; until then the
-    /// command line has no `--tap` flag and refuses it.
-    #[default]
-    InProcess,
-}
-
 /// What `softmac demo` was asked to do.
 #[derive(Clone, Debug)]
 pub struct DemoOptions {
@@ -78,18 +70,11 @@ pub struct DemoOptions {
     pub pings: u16,
     /// Where to write the capture, or `None` for no capture.
     pub capture: Option<PathBuf>,
-    /// Where the interfaces live.
-    pub backend: DemoBackend,
 }
 
 impl Default for DemoOptions {
     fn default() -> DemoOptions {
-        DemoOptions {
-            seed: 1,
-            pings: 5,
-            capture: Some(PathBuf::from("softmac-demo.pcap")),
-            backend: DemoBackend::InProcess,
-        }
+        DemoOptions { seed: 1, pings: 5, capture: Some(PathBuf::from("softmac-demo.pcap")) }
     }
 }
 
@@ -116,7 +101,6 @@ struct Demo {
 /// Runs the demo. Never panics on a failed step: the report's `failure` says what failed,
 /// and everything up to it is in the report.
 pub fn run(options: &DemoOptions) -> DemoReport {
-    let DemoBackend::InProcess = options.backend;
     let mut demo = Demo::build(options.seed);
     let capture = options.capture.as_ref().map(|_| MultiChannelCapture::start(&mut demo.world));
     let outcome = demo.play(options);
