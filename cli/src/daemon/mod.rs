@@ -7,3 +7,10 @@
 //!   role), with the errno of every refusal.
 
 pub mod backend;
+pub mod events;
+pub mod families;
+pub mod ops;
+pub mod replies;
+pub mod seqpacket;
+pub mod server;
+pub mod service;

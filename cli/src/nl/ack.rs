@@ -82,6 +82,10 @@ pub fn error(request: &NetlinkHeader, request_bytes: &[u8], errno: i32, ext: &Ex
         // A request too short to hold a header is echoed as its header alone.
         payload = header_bytes(request);
     }
+    // The echo must describe itself: a request whose nlmsg_len was wrong is echoed with the
+    // length actually copied, so the reader finds the TLVs after it.
+    let echoed_len = payload.len() as u32;
+    payload[..4].copy_from_slice(&echoed_len.to_ne_bytes());
     payload.resize(payload.len().next_multiple_of(4), 0);
     let start = payload.len();
     payload.resize(start + attrs_len(&tlvs), 0);

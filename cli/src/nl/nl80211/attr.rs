@@ -2,7 +2,8 @@
 //!
 //! Types follow what the kernel puts on the wire; an attribute whose type depends on the
 //! direction (CONTROL_PORT_ETHERTYPE is a u16 in requests and a flag in wiphy dumps) stays
-//! untyped so both forms round-trip.
+//! untyped so both forms round-trip. softmac's private attributes start at 0x3f00, the top of
+//! the 14-bit type space, far above Linux's last attribute (docs/netlink.md).
 
 use mac80211_core::wire::MacAddr;
 
@@ -166,6 +167,9 @@ nl_attrs! {
         TimeoutReason(u32) = 248,
         /// `CONTROL_PORT_OVER_NL80211` (flag).
         ControlPortOverNl80211(()) = 264,
+        /// softmac private (0x3f00): named network namespace for NEW_INTERFACE's host side
+        /// (Linux moves netdevs with NETNS_PID/NETNS_FD, which a Unix-socket client cannot pass).
+        SoftmacNetns(String) = 0x3f00,
     }
 }
 
