@@ -8,10 +8,12 @@
 //! - [`daemon`]: the nl80211-compatible daemon that hosts radios and interfaces.
 //! - [`demo`]: `softmac demo`, an AP and two stations scanned, connected and pinged in process.
 //! - [`sim`]: `softmac sim run`, scenario files run in virtual time with pass/fail expectations.
+//! - [`nl`]: the generic netlink codec (nlctrl, nl80211, MAC80211_HWSIM) both sides share.
 
 pub mod client;
 pub mod daemon;
 pub mod decode;
 pub mod demo;
 pub mod lab;
+pub mod nl;
 pub mod sim;

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use softmac_cli::daemon::{self, run::DaemonOptions};
 use softmac_cli::decode::{self, summary};
 use softmac_cli::demo::{self, DemoOptions};
 use softmac_cli::sim::{self, RunOptions};
@@ -56,6 +57,15 @@ enum Command {
         #[arg(long, conflicts_with = "json")]
         tap: bool,
     },
+    /// Host radios and interfaces and serve the nl80211 API on a Unix socket (until SIGTERM).
+    Daemon {
+        /// Topology file: radios, interfaces, namespaces, addresses (see docs/topology.md).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Give interfaces in-memory ports instead of TAP devices, even as root.
+        #[arg(long)]
+        no_tap: bool,
+    },
     /// Scripted multi-radio runs in virtual time.
     Sim {
         #[command(subcommand)]
@@ -95,6 +105,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Decode { file, json } => run_decode(&file, json),
+        Command::Daemon { config, no_tap } => run_daemon(DaemonOptions {
+            config,
+            socket: cli.client.socket.clone().or_else(socket_from_env),
+            no_tap,
+        }),
         Command::Client(c) => Ok(softmac_cli::client::run(&cli.client, &c)),
         Command::Demo { seed, pings, json, capture, no_capture, tap } => {
             let capture = (!no_capture).then_some(capture);
@@ -130,6 +145,20 @@ fn run_sim(path: &std::path::Path, options: RunOptions, json: bool) -> Result<Ex
         out.write_all(report.text(true).as_bytes())?;
     }
     Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `$SOFTMAC_SOCKET`, which the client honours too.
+fn socket_from_env() -> Option<PathBuf> {
+    std::env::var_os("SOFTMAC_SOCKET").filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+fn run_daemon(options: DaemonOptions) -> Result<ExitCode> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(daemon::run::run(&options))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_tap_demo(options: &demo::tap::TapDemoOptions) -> Result<ExitCode> {

@@ -1,0 +1,144 @@
+//! Backend events as nl80211 and hwsim multicast notifications.
+//!
+//! Mapping (the notifications cfg80211 and mac80211_hwsim send for the same happenings,
+//! `nl80211_send_scan_start`, `nl80211_send_scan_msg`, `nl80211_send_connect_result`,
+//! `nl80211_send_disconnected`, `cfg80211_new_sta`, `cfg80211_del_sta`,
+//! `nl80211_notify_iface`, `nl80211_notify_wiphy`, `hwsim_mcast_new_radio`):
+//!
+//! | event | message | group |
+//! |---|---|---|
+//! | ScanStarted | TRIGGER_SCAN | scan |
+//! | ScanDone | NEW_SCAN_RESULTS, or SCAN_ABORTED when aborted | scan |
+//! | Connected | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
+//! | ConnectFailed | CONNECT, STATUS_CODE (the AP's, else 1); timeouts add TIMED_OUT and TIMEOUT_REASON | mlme |
+//! | Disconnected | DISCONNECT, REASON_CODE, DISCONNECTED_BY_AP when the AP sent deauth/disassoc | mlme |
+//! | StationAssociated | NEW_STATION | mlme |
+//! | StationLeft | DEL_STATION | mlme |
+//! | InterfaceAdded / Removed | NEW_INTERFACE / DEL_INTERFACE | config |
+//! | RadioAdded / Removed | NEW_WIPHY / DEL_WIPHY (config) and hwsim NEW_RADIO / DEL_RADIO (hwsim config) | |
+//!
+//! Other MAC events (authenticating, beacon loss, AP started...) have no nl80211 notification
+//! in the SME-in-kernel model and are not sent. Notifications have sequence 0 and port 0.
+
+use mac80211_core::mac::{ConnectFailure, DisconnectCause, EventKind};
+use mac80211_core::wire::StatusCode;
+
+use super::backend::BackendEvent;
+use super::families::{Group, radio_message};
+use super::replies::{del_wiphy_message, iface_message, wdev_of, wiphy_messages};
+use super::service::{hwsim_body, nl80211_body};
+use crate::nl::hwsim::HwsimCmd;
+use crate::nl::nl80211::{Nl80211Attr, Nl80211Cmd, Nl80211Message, StaInfoAttr};
+use crate::nl::value::Nest;
+use crate::nl::{Body, FamilyIds};
+
+/// `enum nl80211_timeout_reason`.
+mod timeout_reason {
+    pub const SCAN: u32 = 1;
+    pub const AUTH: u32 = 2;
+    pub const ASSOC: u32 = 3;
+}
+
+/// The notifications for `event`, each with the id of the group it goes to.
+pub fn event_bodies(ids: &FamilyIds, event: &BackendEvent) -> Vec<(u32, Body)> {
+    let nl = |group: Group, msg: Nl80211Message| (group.id(), nl80211_body(ids, msg));
+    match event {
+        BackendEvent::Mac { ifindex, wiphy, kind } => {
+            mac_event(*wiphy, *ifindex, kind).into_iter().map(|(g, m)| nl(g, m)).collect()
+        }
+        BackendEvent::InterfaceAdded(i) => {
+            vec![nl(Group::Config, iface_message(Nl80211Cmd::NewInterface, i))]
+        }
+        BackendEvent::InterfaceRemoved(i) => {
+            vec![nl(Group::Config, iface_message(Nl80211Cmd::DelInterface, i))]
+        }
+        BackendEvent::RadioAdded(w) => {
+            let mut out: Vec<_> =
+                wiphy_messages(w, false).into_iter().map(|m| nl(Group::Config, m)).collect();
+            out.push((Group::HwsimConfig.id(), hwsim_body(ids, radio_message(HwsimCmd::NewRadio, w))));
+            out
+        }
+        BackendEvent::RadioRemoved(w) => vec![
+            nl(Group::Config, del_wiphy_message(w)),
+            (Group::HwsimConfig.id(), hwsim_body(ids, radio_message(HwsimCmd::DelRadio, w))),
+        ],
+    }
+}
+
+fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl80211Message)> {
+    let head = vec![
+        Nl80211Attr::Wiphy(wiphy),
+        Nl80211Attr::Ifindex(ifindex),
+        Nl80211Attr::Wdev(wdev_of(wiphy, ifindex)),
+    ];
+    let msg = |cmd, extra: Vec<Nl80211Attr>| {
+        let mut attrs = head.clone();
+        attrs.extend(extra);
+        Nl80211Message::new(cmd, attrs)
+    };
+    Some(match kind {
+        EventKind::ScanStarted => (Group::Scan, msg(Nl80211Cmd::TriggerScan, vec![])),
+        EventKind::ScanDone { aborted: false, .. } => (Group::Scan, msg(Nl80211Cmd::NewScanResults, vec![])),
+        EventKind::ScanDone { aborted: true, .. } => (Group::Scan, msg(Nl80211Cmd::ScanAborted, vec![])),
+        EventKind::Connected { bssid, .. } => (
+            Group::Mlme,
+            msg(
+                Nl80211Cmd::Connect,
+                vec![Nl80211Attr::Mac(*bssid), Nl80211Attr::StatusCode(StatusCode::Success.value())],
+            ),
+        ),
+        EventKind::ConnectFailed { bssid, failure } => {
+            (Group::Mlme, msg(Nl80211Cmd::Connect, connect_failure(*bssid, *failure)))
+        }
+        EventKind::Disconnected { bssid, reason, cause } => {
+            let mut extra = vec![Nl80211Attr::ReasonCode(reason.value()), Nl80211Attr::Mac(*bssid)];
+            if matches!(cause, DisconnectCause::Deauthenticated | DisconnectCause::Disassociated) {
+                extra.push(Nl80211Attr::DisconnectedByAp(()));
+            }
+            (Group::Mlme, msg(Nl80211Cmd::Disconnect, extra))
+        }
+        EventKind::StationAssociated { addr, .. } => (
+            Group::Mlme,
+            Nl80211Message::new(
+                Nl80211Cmd::NewStation,
+                vec![
+                    Nl80211Attr::Ifindex(ifindex),
+                    Nl80211Attr::Mac(*addr),
+                    Nl80211Attr::Generation(super::replies::GENERATION),
+                    Nl80211Attr::StaInfo(Nest::new(vec![StaInfoAttr::ConnectedTime(0)])),
+                ],
+            ),
+        ),
+        EventKind::StationLeft { addr, .. } => (
+            Group::Mlme,
+            Nl80211Message::new(
+                Nl80211Cmd::DelStation,
+                vec![Nl80211Attr::Ifindex(ifindex), Nl80211Attr::Mac(*addr)],
+            ),
+        ),
+        _ => return None,
+    })
+}
+
+/// CONNECT attributes for a failure: the BSSID when known, the status, and for timeouts
+/// `TIMED_OUT` with the stage (`cfg80211_connect_timeout`).
+fn connect_failure(bssid: Option<mac80211_core::wire::MacAddr>, failure: ConnectFailure) -> Vec<Nl80211Attr> {
+    let mut attrs = Vec::new();
+    if let Some(b) = bssid {
+        attrs.push(Nl80211Attr::Mac(b));
+    }
+    let unspecified = StatusCode::UnspecifiedFailure.value();
+    let (status, timeout) = match failure {
+        ConnectFailure::AuthRejected(s) | ConnectFailure::AssocRejected(s) => (s.value(), None),
+        ConnectFailure::NoBss => (unspecified, Some(timeout_reason::SCAN)),
+        ConnectFailure::AuthTimeout => (unspecified, Some(timeout_reason::AUTH)),
+        ConnectFailure::AssocTimeout => (unspecified, Some(timeout_reason::ASSOC)),
+        ConnectFailure::Kicked(_) | ConnectFailure::Cancelled => (unspecified, None),
+    };
+    attrs.push(Nl80211Attr::StatusCode(status));
+    if let Some(reason) = timeout {
+        attrs.push(Nl80211Attr::TimedOut(()));
+        attrs.push(Nl80211Attr::TimeoutReason(reason));
+    }
+    attrs
+}
