@@ -5,6 +5,13 @@
 //!
 //! - [`backend`]: the contract between the netlink front end and the radios (cfg80211_ops'
 //!   role), with the errno of every refusal.
+//! - [`service`]: the sans-IO request handler (one datagram in, reply datagrams out) and the
+//!   per-client [`service::Session`] (port id, multicast membership); [`ops`] (nl80211
+//!   commands), [`families`] (nlctrl GETFAMILY, group ids, hwsim), [`replies`] (message
+//!   builders), [`events`] (backend events as multicast notifications).
+//! - [`server`]: the tokio SEQPACKET server, [`server::Server`]; [`seqpacket`] the socket type.
+//!
+//! The wire format, ids, groups, errnos and softmac's extensions are in `docs/netlink.md`.
 
 pub mod backend;
 pub mod events;
