@@ -461,7 +461,7 @@ impl<T: NlTransport> Cx<'_, T> {
             req = req.u32(hwsim::ATTR_FREQ, f);
         }
         if let Some(p) = position {
-            let bytes: Vec<u8> = p.iter().flat_map(|c| ((c * 1000.0).round() as i32).to_ne_bytes()).collect();
+            let bytes: Vec<u8> = p.iter().flat_map(|c| c.to_ne_bytes()).collect();
             req = req.bytes(super::POSITION_ATTR, &bytes);
         }
         let (replies, code) = self.s.request_with_code(family, req.finish())?;

@@ -36,9 +36,9 @@ use std::process::ExitCode;
 
 /// Attribute carrying a network namespace name in NEW_INTERFACE (daemon extension; see
 /// docs/netlink.md).
-pub const NETNS_NAME_ATTR: u16 = 0x7f00;
+pub const NETNS_NAME_ATTR: u16 = 0x3f00;
 /// Attribute carrying a radio position in hwsim NEW_RADIO (daemon extension).
-pub const POSITION_ATTR: u16 = 0x7f01;
+pub const POSITION_ATTR: u16 = 0x3f00;
 
 /// Exit status of a failed command.
 pub const EXIT_FAILED: u8 = 1;
