@@ -7,14 +7,15 @@
 //! network namespace. Indices follow Linux: wiphy indices and ifindices count up and are
 //! never reused while the daemon runs.
 //!
-//! Host ports: [`PortMode::Tap`] needs CAP_NET_ADMIN; [`PortMode::Memory`] keeps frames in
+//! Host ports: [`PortMode::Tap`] needs CAP_NET_ADMIN (a monitor interface gets a TUN device
+//! of link type radiotap, so capture tools see 802.11); [`PortMode::Memory`] keeps frames in
 //! memory (tests, and users without root who only want the nl80211 API and captures).
 //!
 //! Shutdown ([`HostBackend::shutdown`]) removes every interface (and so every TAP), then
 //! every radio; namespaces the daemon created go with the last TAP in them.
 
 use super::backend::*;
-use hwsim::{MediumConfig, PathLoss, Position, RadioConfig, RadioId};
+use hwsim::{MediumConfig, PathLoss, Position, RadioConfig};
 use mac80211_core::channel::Channel;
 use mac80211_core::mac::{Command, CommandOutput, Event, MacConfig, VifId, VifKind};
 use mac80211_core::wire::MacAddr;
@@ -46,7 +47,6 @@ const EVENT_BACKLOG: usize = 1024;
 struct Radio {
     info: WiphyInfo,
     phy: PhyHandle,
-    medium_id: RadioId,
 }
 
 struct Iface {
@@ -187,7 +187,12 @@ impl HostBackend {
                 Ok(Some(handle))
             }
             PortMode::Tap => {
-                let mut config = TapConfig::new(&req.name, addr);
+                // A monitor carries radiotap + 802.11, like a Linux monitor netdev; the others
+                // carry Ethernet.
+                let mut config = match req.kind {
+                    VifKind::Monitor => TapConfig::radiotap(&req.name, addr),
+                    _ => TapConfig::new(&req.name, addr),
+                };
                 if let Some(ns) = &req.netns {
                     let netns = Netns::open_or_create(ns).map_err(|e| BackendError::Host(e.to_string()))?;
                     config = config.in_netns(netns);
@@ -274,7 +279,6 @@ impl Backend for HostBackend {
         let mut radio_config = RadioConfig::new(addr, channel);
         radio_config.position = Position::new(position[0], position[1], position[2]);
         let sim = self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
-        let medium_id = sim.id();
         let channels = mac_config.channels.clone();
         let mac = mac80211_core::mac::Mac::new(mac_config);
         let phy = Runner::spawn_with_clock(&name, mac, sim, self.clock)
@@ -290,7 +294,7 @@ impl Backend for HostBackend {
             backend: "hwsim",
         };
         self.spawn_event_forwarder(index, &phy);
-        self.radios.insert(index, Radio { info: info.clone(), phy, medium_id });
+        self.radios.insert(index, Radio { info: info.clone(), phy });
         self.next_wiphy += 1;
         let _ = self.events.send(BackendEvent::RadioAdded(info.clone()));
         Ok(info)
@@ -304,10 +308,8 @@ impl Backend for HostBackend {
             self.del_interface(ifindex)?;
         }
         let radio = self.radios.remove(&wiphy).ok_or(BackendError::NoSuchWiphy(wiphy))?;
+        // The runner owns the simulated radio; dropping it takes the radio off the medium.
         radio.phy.shutdown();
-        if let Err(e) = self.medium.remove_radio(radio.medium_id) {
-            tracing::warn!(wiphy, "removing radio from the medium: {e}");
-        }
         let _ = self.events.send(BackendEvent::RadioRemoved(radio.info));
         Ok(())
     }

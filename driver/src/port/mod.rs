@@ -26,7 +26,7 @@ mod sys;
 pub mod tap;
 
 pub use mem::{MemPort, MemPortHandle};
-pub use tap::{TapConfig, TapPort};
+pub use tap::{LinkKind, TapConfig, TapPort};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -40,17 +40,29 @@ fn ifreq(name: &str) -> Result<libc::ifreq, PortError> {
     Ok(req)
 }
 
-/// `TUNSETIFF`: makes the tun file a TAP device without packet information, named `name`.
-/// Returns the name the kernel gave it.
-pub(crate) fn tun_set_iff(tun: BorrowedFd<'_>, name: &str) -> Result<String, PortError> {
+/// `TUNSETIFF`: makes the tun file a TAP device (Ethernet frames, no packet information) or,
+/// with `layer3`, a TUN device with the 4-byte packet information header (flags, protocol):
+/// without it the kernel drops every frame that is not IPv4 or IPv6. Named `name`; returns the
+/// name the kernel gave it.
+pub(crate) fn tun_set_iff(tun: BorrowedFd<'_>, name: &str, layer3: bool) -> Result<String, PortError> {
     let mut req = ifreq(name)?;
-    req.ifr_ifru.ifru_flags = (libc::IFF_TAP | libc::IFF_NO_PI) as libc::c_short;
+    let mode = if layer3 { libc::IFF_TUN } else { libc::IFF_TAP | libc::IFF_NO_PI };
+    req.ifr_ifru.ifru_flags = mode as libc::c_short;
     // SAFETY: `tun` is an open /dev/net/tun descriptor; TUNSETIFF reads and writes the
     // `ifreq` we own for the duration of the call.
     let ret = unsafe { libc::ioctl(tun.as_raw_fd(), libc::TUNSETIFF, &mut req as *mut libc::ifreq) };
     Errno::result(ret).map_err(|e| PortError::os("TUNSETIFF", e))?;
     let bytes: Vec<u8> = req.ifr_name.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// `TUNSETLINK`: the device's link type (`ARPHRD_*`), what packet sockets and capture tools
+/// read as the link layer. Only allowed while the device is down.
+pub(crate) fn tun_set_link(tun: BorrowedFd<'_>, arphrd: u16) -> Result<(), PortError> {
+    // SAFETY: TUNSETLINK takes its argument by value (the kernel casts `arg` to the type); no
+    // memory is passed.
+    let ret = unsafe { libc::ioctl(tun.as_raw_fd(), libc::TUNSETLINK, libc::c_ulong::from(arphrd)) };
+    Errno::result(ret).map(drop).map_err(|e| PortError::os("TUNSETLINK", e))
 }
 
 /// `TUNSETCARRIER` (Linux ≥ 5.0): the carrier of the TAP device.

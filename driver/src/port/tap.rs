@@ -42,12 +42,37 @@ pub struct TapConfig {
     pub mtu: u32,
     /// Namespace to create it in (default: the caller's).
     pub netns: Option<Netns>,
+    /// What its frames are.
+    pub link: LinkKind,
 }
+
+/// The link layer of a port's device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// Ethernet II frames: a TAP device (IFF_TAP), what station and AP interfaces carry.
+    Ethernet,
+    /// Radiotap + 802.11 frames: a TUN device (IFF_TUN) whose link type is
+    /// `ARPHRD_IEEE80211_RADIOTAP`, like a Linux monitor interface, so `tcpdump -i` and
+    /// Wireshark capture it as 802.11 with radiotap.
+    Radiotap,
+}
+
+/// `ARPHRD_IEEE80211_RADIOTAP` (`include/uapi/linux/if_arp.h`).
+const ARPHRD_IEEE80211_RADIOTAP: u16 = 803;
+
+/// The `struct tun_pi` a radiotap device's frames carry: no flags, protocol `ETH_P_802_2`
+/// (big-endian), the protocol mac80211 gives frames it hands to monitor interfaces.
+const RADIOTAP_PI: [u8; 4] = [0, 0, 0x00, 0x04];
 
 impl TapConfig {
     /// A TAP named `name` with address `addr`, MTU 1500, in the caller's namespace.
     pub fn new(name: &str, addr: MacAddr) -> TapConfig {
-        TapConfig { name: name.to_owned(), addr, mtu: 1500, netns: None }
+        TapConfig { name: name.to_owned(), addr, mtu: 1500, netns: None, link: LinkKind::Ethernet }
+    }
+
+    /// A monitor device named `name`: radiotap + 802.11 frames (see [`LinkKind::Radiotap`]).
+    pub fn radiotap(name: &str, addr: MacAddr) -> TapConfig {
+        TapConfig { link: LinkKind::Radiotap, ..TapConfig::new(name, addr) }
     }
 
     /// The same TAP, created inside `netns`.
@@ -66,6 +91,8 @@ pub struct TapPort {
     buf: Box<[u8]>,
     /// Keeps the namespace alive (and undeleted) while the device lives in it.
     netns: Option<Netns>,
+    /// Frames carry a `tun_pi` header (radiotap devices).
+    with_pi: bool,
 }
 
 impl std::fmt::Debug for TapPort {
@@ -95,6 +122,7 @@ impl TapPort {
             counters: Arc::new(PortCounters::default()),
             buf: vec![0; READ_BUF].into_boxed_slice(),
             netns: config.netns,
+            with_pi: config.link == LinkKind::Radiotap,
         })
     }
 
@@ -109,11 +137,16 @@ fn open_configured(config: &TapConfig) -> Result<(String, OwnedFd), PortError> {
     let flags = OFlag::O_RDWR | OFlag::O_NONBLOCK | OFlag::O_CLOEXEC;
     let tun =
         open("/dev/net/tun", flags, Mode::empty()).map_err(|e| PortError::os("open /dev/net/tun", e))?;
-    let name = sys::tun_set_iff(tun.as_fd(), &config.name)?;
+    let radiotap = config.link == LinkKind::Radiotap;
+    let name = sys::tun_set_iff(tun.as_fd(), &config.name, radiotap)?;
     sys::tun_set_carrier(tun.as_fd(), false)?;
     let sock = socket(AddressFamily::Inet, SockType::Datagram, SockFlag::SOCK_CLOEXEC, None)
         .map_err(|e| PortError::os("socket", e))?;
-    sys::set_hwaddr(sock.as_fd(), &name, config.addr)?;
+    if radiotap {
+        sys::tun_set_link(tun.as_fd(), ARPHRD_IEEE80211_RADIOTAP)?;
+    } else {
+        sys::set_hwaddr(sock.as_fd(), &name, config.addr)?;
+    }
     sys::set_mtu(sock.as_fd(), &name, config.mtu)?;
     sys::set_up(sock.as_fd(), &name)?;
     Ok((name, tun))
@@ -131,7 +164,10 @@ impl NetPort for TapPort {
             let buf = &mut self.buf;
             match guard.try_io(|fd| nix::unistd::read(fd.get_ref(), buf).map_err(std::io::Error::from)) {
                 Ok(Ok(0)) => return Poll::Ready(Err(PortError::Closed)),
-                Ok(Ok(n)) => return Poll::Ready(Ok(self.buf[..n].to_vec())),
+                Ok(Ok(n)) => {
+                    let skip = if self.with_pi { RADIOTAP_PI.len().min(n) } else { 0 };
+                    return Poll::Ready(Ok(self.buf[skip..n].to_vec()));
+                }
                 Ok(Err(source)) => return Poll::Ready(Err(PortError::Os { op: "reading the TAP", source })),
                 // Spurious readiness: `try_io` cleared it; poll again to re-register.
                 Err(_would_block) => continue,
@@ -140,7 +176,13 @@ impl NetPort for TapPort {
     }
 
     fn send(&mut self, frame: &[u8]) -> Result<(), PortError> {
-        match nix::unistd::write(self.fd.get_ref(), frame) {
+        let written = if self.with_pi {
+            let pi = std::io::IoSlice::new(&RADIOTAP_PI);
+            nix::sys::uio::writev(self.fd.get_ref(), &[pi, std::io::IoSlice::new(frame)])
+        } else {
+            nix::unistd::write(self.fd.get_ref(), frame)
+        };
+        match written {
             Ok(_) => Ok(()),
             Err(nix::Error::EAGAIN) => Err(PortError::Full),
             Err(e) => Err(PortError::os("writing the TAP", e)),
