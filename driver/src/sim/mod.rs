@@ -33,7 +33,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::mpsc;
 
 /// Frames a simulated radio accepts before their statuses come back (its "hardware queue").
 pub const DEFAULT_TX_CAPACITY: usize = 64;
@@ -56,7 +56,7 @@ pub(crate) struct Shared {
     pub clock: Clock,
     pub state: Mutex<MediumState>,
     /// Wakes the pacer: something was queued that may be due earlier than it sleeps.
-    pub wake: Notify,
+    pub wake: pacer::Wake,
 }
 
 impl Shared {
@@ -95,8 +95,8 @@ impl SimMedium {
             capture_errors: 0,
             closed: false,
         };
-        let shared = Arc::new(Shared { clock, state: Mutex::new(state), wake: Notify::new() });
-        tokio::spawn(pacer::run(shared.clone()));
+        let shared = Arc::new(Shared { clock, state: Mutex::new(state), wake: pacer::Wake::default() });
+        pacer::spawn(&shared);
         SimMedium { shared }
     }
 
@@ -110,7 +110,7 @@ impl SimMedium {
     pub fn with_medium<R>(&self, f: impl FnOnce(&mut Medium, Instant) -> R) -> R {
         let now = self.now();
         let result = f(&mut self.shared.lock().medium, now);
-        self.shared.wake.notify_one();
+        self.shared.wake.notify();
         result
     }
 
@@ -217,7 +217,7 @@ impl SimMedium {
                 tracing::warn!(error = %e, "finishing a capture");
             }
         }
-        self.shared.wake.notify_one();
+        self.shared.wake.notify();
     }
 }
 
@@ -256,7 +256,7 @@ impl SimRadio {
             }
             f(&mut st.medium, now, self.id)
         };
-        self.shared.wake.notify_one();
+        self.shared.wake.notify();
         Ok(result?)
     }
 }

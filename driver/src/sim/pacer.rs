@@ -1,12 +1,19 @@
-//! The pacer: the task that makes a [`Medium`](hwsim::Medium)'s virtual time follow the wall clock.
+//! The pacer: the thread that makes a [`Medium`](hwsim::Medium)'s virtual time follow the wall clock.
 //!
 //! The medium is clock-free: it runs its agenda up to whatever `now` it is given. The pacer
 //! gives it the wall time: at each wake-up it polls every event due by [`Clock::now`](crate::clock::Clock::now),
 //! hands each to its radio's channel, appends new capture bytes to their files, then sleeps
 //! until `Medium::next_event` or until a handle wakes it (a transmit may start an exchange due
 //! earlier than the current sleep). So virtual time equals wall time since the medium started,
-//! give or take the timer's resolution (1 ms) and scheduling latency: events come out late,
-//! never early, and always in the medium's order, with their exact virtual timestamps.
+//! give or take scheduling latency: events come out late, never early, and always in the
+//! medium's order, with their exact virtual timestamps.
+//!
+//! Why a thread and not a tokio task: frames spend tens to hundreds of microseconds in the
+//! air, and tokio's timer wheel rounds every sleep up to the next millisecond, which made each
+//! hop of a ping cost a millisecond. A dedicated thread waiting on a condition variable with a
+//! timeout sleeps with the kernel's high-resolution timers (tens of microseconds of slack).
+//! Radios are still served by their tokio runners: the pacer hands events to them through
+//! channels whose `send` never blocks.
 //!
 //! This is wmediumd's job for mac80211_hwsim, done in-process: wmediumd also delays each
 //! frame by its airtime on a real clock.
@@ -16,13 +23,52 @@ use hwsim::MediumEvent;
 use mac80211_core::mac::{RxInfo, TxStatus};
 use mac80211_core::time::Instant;
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, Weak};
 
 use crate::radio::RadioEvent;
 
-/// Runs until the medium is shut down.
-pub(crate) async fn run(shared: Arc<Shared>) {
-    loop {
+/// Wakes the pacer: a flag and a condition variable (a transmit or a verb changed the agenda).
+#[derive(Default)]
+pub(crate) struct Wake {
+    pending: Mutex<bool>,
+    cond: Condvar,
+}
+
+impl Wake {
+    /// Wakes the pacer now (or makes its next wait return at once).
+    pub fn notify(&self) {
+        *self.pending.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.cond.notify_one();
+    }
+
+    /// Waits until notified or until `deadline`.
+    fn wait(&self, deadline: std::time::Instant) {
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        while !*pending {
+            let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) else { break };
+            pending = self.cond.wait_timeout(pending, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        *pending = false;
+    }
+}
+
+/// Longest wait between checks that someone still holds the medium: a medium dropped without
+/// [`SimMedium::shutdown`](super::SimMedium::shutdown) stops its thread within this.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Starts the pacer thread. It holds the medium only weakly between passes, so it ends when
+/// the last [`SimMedium`](super::SimMedium) or radio handle is gone.
+pub(crate) fn spawn(shared: &Arc<Shared>) {
+    let weak = Arc::downgrade(shared);
+    let spawned = std::thread::Builder::new().name("softmac-medium".into()).spawn(move || run(&weak));
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the medium's pacer thread");
+    }
+}
+
+/// Runs until the medium is shut down or dropped.
+fn run(weak: &Weak<Shared>) {
+    while let Some(shared) = weak.upgrade() {
         let next = {
             let mut st = shared.lock();
             if st.closed {
@@ -33,15 +79,9 @@ pub(crate) async fn run(shared: Arc<Shared>) {
             flush_captures(&mut st);
             st.medium.next_event()
         };
-        match next {
-            Some(at) => {
-                tokio::select! {
-                    () = tokio::time::sleep_until(shared.clock.deadline(at)) => {}
-                    () = shared.wake.notified() => {}
-                }
-            }
-            None => shared.wake.notified().await,
-        }
+        let idle = std::time::Instant::now() + IDLE_CHECK;
+        let deadline = next.map_or(idle, |at| shared.clock.deadline(at).into_std().min(idle));
+        shared.wake.wait(deadline);
     }
     tracing::debug!("simulated medium stopped");
 }
