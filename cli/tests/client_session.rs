@@ -5,6 +5,7 @@
 use softmac_cli::client::args::{Action, ScanMode};
 use softmac_cli::client::commands::{ClientError, execute};
 use softmac_cli::client::genl::{GenlMsg, GenlWriter, ctrl, nl80211 as nl};
+use softmac_cli::client::membership;
 use softmac_cli::client::netlink::{self, Header, NLM_F_ACK_TLVS, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR};
 use softmac_cli::client::session::Session;
 use softmac_cli::client::transport::NlTransport;
@@ -100,10 +101,8 @@ impl Peer {
                 d.extend(ack(seq));
                 self.inbox.push_back(d);
             }
-            (ctrl::FAMILY_ID, 7) => {
-                let g = m.attrs.nested(ctrl::ATTR_MCAST_GROUPS).unwrap();
-                let entry = softmac_cli::client::genl::Attrs::parse(&g.0[0].1);
-                self.joined.push(entry.u32(ctrl::GRP_ID).unwrap());
+            (ctrl::FAMILY_ID, membership::CMD_JOIN) => {
+                self.joined.push(m.attrs.u32(membership::ATTR_GROUP_ID).unwrap());
                 self.inbox.push_back(ack(seq));
             }
             (NL80211_ID, nl::CMD_GET_INTERFACE) => {
