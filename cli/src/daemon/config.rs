@@ -8,7 +8,7 @@
 //! [medium]
 //! seed = 1                               # optional; same seed, same random draws
 //! model = "path-loss"                    # "path-loss" (default) or "perfect"
-//! speed = 1                              # optional; medium and MACs run N times real time
+//! speed = 1                              # optional (1 to 100); medium and MACs run N times real time
 //!
 //! [[radio]]
 //! name = "phy0"                          # optional; phyN otherwise
@@ -47,6 +47,11 @@ pub enum ConfigError {
     Invalid(String),
 }
 
+/// Fastest medium clock accepted. Beyond it the runners' scheduling latency (tens of
+/// microseconds of wall time) becomes tens of milliseconds of virtual time, longer than the
+/// protocol's own timeouts, and stations stop connecting.
+pub const MAX_SPEED: u32 = 100;
+
 /// A validated topology, ready for the backend.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Topology {
@@ -58,7 +63,7 @@ pub struct Topology {
     pub seed: u64,
     /// Link model of the medium.
     pub model: LinkModelKind,
-    /// How many times faster than real time the medium and the MACs run (1 to 1000).
+    /// How many times faster than real time the medium and the MACs run (1 to [`MAX_SPEED`]).
     pub speed: u32,
     /// Radios, in file order.
     pub radios: Vec<RadioPlan>,
@@ -185,8 +190,8 @@ pub fn parse(text: &str) -> Result<Topology, ConfigError> {
         radios.push(radio_plan(index, section, &mut names)?);
     }
     let speed = file.medium.speed.unwrap_or(1);
-    if !(1..=1000).contains(&speed) {
-        return Err(invalid(format!("medium speed must be 1 to 1000, not {speed}")));
+    if !(1..=MAX_SPEED).contains(&speed) {
+        return Err(invalid(format!("medium speed must be 1 to {MAX_SPEED}, not {speed}")));
     }
     Ok(Topology {
         speed,
@@ -394,7 +399,8 @@ mod test {
                 "needs a channel",
             ),
             ("[[radio]]\nchannel = 15\n", "no 2.4 or 5 GHz channel"),
-            ("[medium]\nspeed = 0\n", "speed must be 1 to 1000"),
+            ("[medium]\nspeed = 0\n", "speed must be 1 to 100"),
+            ("[medium]\nspeed = 1000\n", "speed must be 1 to 100"),
             ("[[radio]]\nchannel = 1\nfreq = 2412\n", "either channel or freq"),
             ("[[radio]]\nfreq = 1000\n", "not a Wi-Fi channel"),
             ("[[radio]]\nname = \"x\"\n[[radio]]\nname = \"x\"\n", "used twice"),

@@ -49,6 +49,19 @@ pub(crate) struct MediumState {
     pub capture_errors: u64,
     /// Shut down: the pacer exits and no radio is added.
     pub closed: bool,
+    /// The medium event the pacer is sleeping until (None: nothing scheduled). A handle that
+    /// queues work wakes the pacer only when that work is due earlier: under load most
+    /// transmissions join an exchange the pacer is already timed for, and a wake is a futex
+    /// call and a context switch.
+    pub pacer_wakes_at: Option<Instant>,
+}
+
+impl MediumState {
+    /// True when the medium now has an event earlier than the pacer plans to look.
+    pub fn needs_pacer(&mut self) -> bool {
+        let planned = self.pacer_wakes_at;
+        self.medium.next_event().is_some_and(|next| planned.is_none_or(|at| next < at))
+    }
 }
 
 /// What the pacer and every handle share.
@@ -94,6 +107,7 @@ impl SimMedium {
             captures: HashMap::new(),
             capture_errors: 0,
             closed: false,
+            pacer_wakes_at: None,
         };
         let shared = Arc::new(Shared { clock, state: Mutex::new(state), wake: pacer::Wake::default() });
         pacer::spawn(&shared);
@@ -249,14 +263,17 @@ impl SimRadio {
         f: impl FnOnce(&mut Medium, Instant, RadioId) -> Result<R, MediumError>,
     ) -> Result<R, RadioError> {
         let now = self.shared.clock.now();
-        let result = {
+        let (result, wake) = {
             let mut st = self.shared.lock();
             if !st.radios.contains_key(&self.id) {
                 return Err(RadioError::Gone);
             }
-            f(&mut st.medium, now, self.id)
+            let result = f(&mut st.medium, now, self.id);
+            (result, st.needs_pacer())
         };
-        self.shared.wake.notify();
+        if wake {
+            self.shared.wake.notify();
+        }
         Ok(result?)
     }
 }

@@ -77,7 +77,9 @@ fn run(weak: &Weak<Shared>) {
             let now = shared.clock.now();
             dispatch_due(&mut st, now);
             flush_captures(&mut st);
-            st.medium.next_event()
+            let next = st.medium.next_event();
+            st.pacer_wakes_at = next;
+            next
         };
         let idle = std::time::Instant::now() + IDLE_CHECK;
         let deadline = next.map_or(idle, |at| shared.clock.deadline(at).into_std().min(idle));
