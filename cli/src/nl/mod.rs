@@ -103,7 +103,9 @@ impl NlMessage {
         let header = NetlinkHeader::parse(&buf)?;
         let payload = buf.payload();
         let body = match header.message_type {
-            NLMSG_NOOP => Body::Noop,
+            NLMSG_NOOP if payload.is_empty() => Body::Noop,
+            // A NOOP has no payload; one that carries bytes keeps them, so it re-emits as sent.
+            NLMSG_NOOP => Body::Unknown(payload.to_vec()),
             NLMSG_ERROR => Body::Error(ErrorMessage::parse(&ErrorBuffer::new_checked(&payload)?)?),
             NLMSG_DONE => Body::Done(DoneMessage::parse(&DoneBuffer::new_checked(&payload)?)?),
             NLMSG_OVERRUN => Body::Overrun(payload.to_vec()),

@@ -300,7 +300,14 @@ impl<T: NlaValue> Nla for Entry<'_, T> {
 }
 
 /// Parses an attribute the set does not type, keeping its flags.
+///
+/// An attribute flagged both nested and network-byte-order is refused: no attribute is both
+/// (Linux never emits one), and netlink-packet-core's emitter drops the second flag when it
+/// sets the first, so such an attribute could not be re-emitted as received.
 pub fn parse_other(nla: &NlaBuffer<&[u8]>) -> Result<DefaultNla, DecodeError> {
+    if nla.nested_flag() && nla.network_byte_order_flag() {
+        return Err(DecodeError::from("attribute flagged both nested and network byte order"));
+    }
     <DefaultNla as netlink_packet_core::Parseable<NlaBuffer<&[u8]>>>::parse(nla)
 }
 
