@@ -7,8 +7,10 @@
 //! Contract:
 //! - [`NlaValue`] is one payload type: integers are host-endian and must have exactly their
 //!   size (what Linux's strict policy validation demands; anything else is `EINVAL`), flags
-//!   are empty, strings accept a missing terminating NUL (`NLA_STRING`) but are emitted with
-//!   one (`nla_put_string`).
+//!   are empty, strings are read with or without their terminating NUL (`NLA_STRING`) and
+//!   emitted the way the family's kernel side writes them (`nla_put_string`, with the NUL;
+//!   hwsim's radio name without). That is the one normalisation a parse-emit round trip
+//!   makes; every message Linux sends re-emits byte for byte.
 //! - [`Nest`] is an attribute set inside an attribute; [`List`] is an array-style nest whose
 //!   inner attribute types are indices (`SCAN_SSIDS`, `WIPHY_BANDS`, `SUPPORTED_COMMANDS`).
 //!   Both remember whether the sender set `NLA_F_NESTED` (nl80211 in the kernel never does,
@@ -153,17 +155,19 @@ impl NlaValue for String {
     }
 }
 
-/// A string emitted without its NUL (`nla_put(.., strlen(s), s)`, as hwsim's `RADIO_NAME`).
+/// A string emitted without its NUL (`nla_put(.., strlen(s), s)`, as hwsim's `RADIO_NAME`);
+/// read with or without one, as the kernel's `NLA_STRING` policy reads it.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct BareString(pub String);
 
 impl NlaValue for BareString {
     fn parse_value(nla: &NlaBuffer<&[u8]>) -> Result<Self, DecodeError> {
         let value = nla.value();
-        if value.contains(&0) {
-            return Err(format!("attribute type {}: NUL in a bare string", nla.kind()).into());
+        let text = value.strip_suffix(&[0]).unwrap_or(value);
+        if text.contains(&0) {
+            return Err(format!("attribute type {}: NUL inside a string", nla.kind()).into());
         }
-        String::from_utf8(value.to_vec()).map(BareString).map_err(DecodeError::from)
+        String::from_utf8(text.to_vec()).map(BareString).map_err(DecodeError::from)
     }
     fn value_len(&self) -> usize {
         self.0.len()
@@ -436,6 +440,9 @@ mod tests {
         assert_eq!(String::parse_value(&nla(b"\x08\x00\x04\x00wlan")).unwrap(), "wlan");
         assert_eq!(String::parse_value(&nla(b"\x09\x00\x04\x00wlan\x00")).unwrap(), "wlan");
         assert!(String::parse_value(&nla(b"\x08\x00\x04\x00wl\x00n")).is_err());
+        assert_eq!(BareString::parse_value(&nla(b"\x08\x00\x11\x00phyx")).unwrap().0, "phyx");
+        assert_eq!(BareString::parse_value(&nla(b"\x09\x00\x11\x00phyx\x00")).unwrap().0, "phyx");
+        assert!(BareString::parse_value(&nla(b"\x08\x00\x11\x00ph\x00x")).is_err());
     }
 
     #[test]
