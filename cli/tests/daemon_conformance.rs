@@ -10,7 +10,11 @@ use mac80211_core::mac::{EventKind, VifKind};
 use mac80211_core::wire::{MacAddr, ReasonCode};
 use netlink_packet_core::{NLM_F_DUMP, NetlinkMessage, NetlinkPayload};
 use netlink_packet_generic::GenlMessage;
-use softmac_cli::daemon::backend::{BackendEvent, IfaceInfo, ScanEntry, StationEntry, WiphyInfo};
+use softmac_cli::daemon::backend::{
+    Backend, BackendError, BackendEvent, IfaceCommand, IfaceInfo, NewInterface, NewRadio, ScanEntry,
+    StationEntry, WiphyInfo,
+};
+use softmac_cli::daemon::host::HostBackend;
 use softmac_cli::daemon::service::Session;
 use softmac_cli::nl::nl80211::{Nl80211Attr as OurAttr, Nl80211Cmd as OurCmd};
 use support::*;
@@ -289,7 +293,7 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
                         }) == Some(0)
                     );
                 }
-                EventKind::Disconnected { bssid, reason, .. } => {
+                EventKind::Disconnected { bssid, reason, cause } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::Disconnect, Some(*bssid)));
                     assert_eq!(
                         attr(m, |a| match a {
@@ -298,10 +302,15 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
                         }),
                         Some(reason.value())
                     );
-                    assert!(
-                        other(71)
-                            || m.attributes.iter().any(|a| format!("{a:?}").contains("DisconnectedByAp"))
+                    // DISCONNECTED_BY_AP (71) only when the AP ended the link, as cfg80211 sets it.
+                    let by_ap = other(71)
+                        || m.attributes.iter().any(|a| format!("{a:?}").contains("DisconnectedByAp"));
+                    let ap_ended = matches!(
+                        cause,
+                        mac80211_core::mac::DisconnectCause::Deauthenticated
+                            | mac80211_core::mac::DisconnectCause::Disassociated
                     );
+                    assert_eq!(by_ap, ap_ended, "{cause:?}");
                 }
                 EventKind::StationAssociated { addr, .. } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::NewStation, Some(*addr)))
@@ -338,7 +347,7 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
 
 fn ask(
     session: &mut Session,
-    backend: &mut FakeBackend,
+    backend: &mut dyn Backend,
     cmd: OurCmd,
     flags: u16,
     attrs: Vec<OurAttr>,
@@ -436,4 +445,141 @@ fn events_conform() {
         let datagram = s.event(event).unwrap_or_else(|| panic!("no notification for {event:?}"));
         assert_event(&datagram, event);
     }
+}
+
+/// The real backend with its time-dependent answers (seen-ms-ago, inactive and connected
+/// time) taken once, so the reply and the expectation describe the same instant. Everything
+/// else goes to the real backend.
+struct Snapshot<'a> {
+    real: &'a mut HostBackend,
+    scan: Vec<ScanEntry>,
+    stations: Vec<StationEntry>,
+}
+
+impl Backend for Snapshot<'_> {
+    fn wiphys(&self) -> Vec<WiphyInfo> {
+        self.real.wiphys()
+    }
+    fn interfaces(&self) -> Vec<IfaceInfo> {
+        self.real.interfaces()
+    }
+    fn new_radio(&mut self, req: NewRadio) -> Result<WiphyInfo, BackendError> {
+        self.real.new_radio(req)
+    }
+    fn del_radio(&mut self, wiphy: u32) -> Result<(), BackendError> {
+        self.real.del_radio(wiphy)
+    }
+    fn new_interface(&mut self, req: NewInterface) -> Result<IfaceInfo, BackendError> {
+        self.real.new_interface(req)
+    }
+    fn del_interface(&mut self, ifindex: u32) -> Result<(), BackendError> {
+        self.real.del_interface(ifindex)
+    }
+    fn set_iftype(&mut self, ifindex: u32, kind: VifKind) -> Result<IfaceInfo, BackendError> {
+        self.real.set_iftype(ifindex, kind)
+    }
+    fn set_channel(
+        &mut self,
+        wiphy: u32,
+        channel: mac80211_core::channel::Channel,
+    ) -> Result<(), BackendError> {
+        self.real.set_channel(wiphy, channel)
+    }
+    fn command(&mut self, ifindex: u32, command: IfaceCommand) -> Result<(), BackendError> {
+        self.real.command(ifindex, command)
+    }
+    fn scan_results(&self, ifindex: u32) -> Result<Vec<ScanEntry>, BackendError> {
+        self.real.scan_results(ifindex).map(|_| self.scan.clone())
+    }
+    fn stations(&self, ifindex: u32) -> Result<Vec<StationEntry>, BackendError> {
+        self.real.stations(ifindex).map(|_| self.stations.clone())
+    }
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<BackendEvent> {
+        self.real.subscribe()
+    }
+}
+
+/// The real backend (simulated radios on the wall-clock medium, in-memory ports): an AP and
+/// a station that scans, connects and disconnects. Every dump and every notification the
+/// front end makes of it decodes with wl-nl80211 to the values the backend reports.
+#[test]
+fn the_real_backend_conforms() {
+    use mac80211_core::channel::Channel;
+    use mac80211_core::mac::{ApConfig, ConnectRequest, ScanRequest};
+    use softmac_cli::daemon::config::LinkModelKind;
+    use softmac_cli::daemon::host::PortMode;
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let _guard = runtime.enter();
+    let mut real = HostBackend::with_speed(5, LinkModelKind::PathLoss, PortMode::Memory, 10);
+    let mut events = real.subscribe();
+    let channel = Channel::from_freq(2437);
+    for x in [0.0, 3.0] {
+        real.new_radio(NewRadio {
+            position: Some([x, 0.0, 0.0]),
+            channel: Some(channel),
+            ..NewRadio::default()
+        })
+        .unwrap();
+    }
+    let new =
+        |wiphy, name: &str, kind| NewInterface { wiphy, name: name.into(), kind, addr: None, netns: None };
+    let ap = real.new_interface(new(0, "ap0", VifKind::Ap)).unwrap();
+    let sta = real.new_interface(new(1, "wlan0", VifKind::Station)).unwrap();
+    real.command(ap.ifindex, IfaceCommand::StartAp(ApConfig::new(b"conform", channel))).unwrap();
+    let wait = |events: &mut tokio::sync::broadcast::Receiver<BackendEvent>,
+                want: &dyn Fn(&EventKind) -> bool| {
+        let mut seen = Vec::new();
+        runtime.block_on(async {
+            tokio::time::timeout(std::time::Duration::from_secs(10), async {
+                loop {
+                    let e = events.recv().await.unwrap();
+                    let done = matches!(&e, BackendEvent::Mac { kind, .. } if want(kind));
+                    seen.push(e);
+                    if done {
+                        return;
+                    }
+                }
+            })
+            .await
+            .expect("event in time")
+        });
+        seen
+    };
+    let mut seen = wait(&mut events, &|k| matches!(k, EventKind::ApStarted { .. }));
+    real.command(sta.ifindex, IfaceCommand::Scan(ScanRequest::default())).unwrap();
+    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::ScanDone { .. })));
+    let connect = ConnectRequest { ssid: b"conform".to_vec(), bssid: None, channel: None };
+    real.command(sta.ifindex, IfaceCommand::Connect(connect)).unwrap();
+    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::Connected { .. })));
+
+    let scan = real.scan_results(sta.ifindex).unwrap();
+    assert!(scan.iter().any(|e| e.associated), "the AP is in the results, associated");
+    let stations = real.stations(ap.ifindex).unwrap();
+    assert_eq!(stations.len(), 1);
+    let (wiphys, ifaces) = (real.wiphys(), real.interfaces());
+    let mut b = Snapshot { real: &mut real, scan: scan.clone(), stations: stations.clone() };
+    let mut s = Session::new(1);
+    let split = vec![OurAttr::SplitWiphyDump(())];
+    assert_wiphy_dump(&ask(&mut s, &mut b, OurCmd::GetWiphy, NLM_F_DUMP, split), &wiphys);
+    assert_interfaces(&ask(&mut s, &mut b, OurCmd::GetInterface, NLM_F_DUMP, vec![]), &ifaces);
+    let by_sta = vec![OurAttr::Ifindex(sta.ifindex)];
+    assert_scan_dump(&ask(&mut s, &mut b, OurCmd::GetScan, NLM_F_DUMP, by_sta), sta.ifindex, &scan);
+    let by_ap = vec![OurAttr::Ifindex(ap.ifindex)];
+    assert_station_dump(&ask(&mut s, &mut b, OurCmd::GetStation, NLM_F_DUMP, by_ap), &stations);
+
+    b.real.command(sta.ifindex, IfaceCommand::Disconnect).unwrap();
+    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::Disconnected { .. })));
+    for group in [0x11, 0x12, 0x14] {
+        join(&mut s, &mut b, group);
+    }
+    let mut notified = 0;
+    for event in &seen {
+        if let Some(datagram) = s.event(event) {
+            assert_event(&datagram, event);
+            notified += 1;
+        }
+    }
+    assert!(notified >= 6, "scan start/done, connect, new station, disconnect, del station: {seen:#?}");
+    real.shutdown();
 }

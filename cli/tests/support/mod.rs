@@ -292,7 +292,7 @@ pub fn hwsim_request(msg: HwsimMessage, extra_flags: u16) -> Vec<u8> {
 }
 
 /// Joins a multicast group in band.
-pub fn join(session: &mut Session, backend: &mut FakeBackend, group: u32) {
+pub fn join(session: &mut Session, backend: &mut dyn Backend, group: u32) {
     let replies = exchange(
         session,
         backend,
@@ -302,7 +302,7 @@ pub fn join(session: &mut Session, backend: &mut FakeBackend, group: u32) {
 }
 
 /// Sends one datagram and parses every reply datagram.
-pub fn exchange(session: &mut Session, backend: &mut FakeBackend, request: &[u8]) -> Vec<NlMessage> {
+pub fn exchange(session: &mut Session, backend: &mut dyn Backend, request: &[u8]) -> Vec<NlMessage> {
     session
         .handle(backend, request)
         .iter()
