@@ -2,14 +2,17 @@
 //! commands a user types, their iw-shaped output, their errors and exit codes, live events,
 //! radios created at run time, bad datagrams, and a clean SIGTERM.
 
+mod daemon_process;
+
+use daemon_process::Daemon;
 use softmac_cli::client::transport::{NlTransport, UnixTransport};
 use softmac_cli::nl::ack::ErrorReport;
 use softmac_cli::nl::{Body, FamilyIds, parse_datagram};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::Path;
+use std::process::Stdio;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// An AP and a station that waits for the CLI; the medium runs 10× real time so scans and
 /// connects take a fraction of a second.
@@ -31,84 +34,9 @@ name = "wlan0"
 type = "station"
 "#;
 
-struct Daemon {
-    child: Child,
-    socket: PathBuf,
-}
-
-impl Daemon {
-    fn start(tag: &str) -> Daemon {
-        let dir = std::env::temp_dir().join(format!("softmac-e2e-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let config = dir.join("world.toml");
-        std::fs::write(&config, TOPOLOGY).unwrap();
-        let socket = dir.join("nl80211.sock");
-        let child = Command::new(env!("CARGO_BIN_EXE_softmac"))
-            .arg("--socket")
-            .arg(&socket)
-            .args(["daemon", "--no-tap", "--config"])
-            .arg(&config)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("spawn the daemon");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !socket.exists() {
-            assert!(Instant::now() < deadline, "the daemon never bound {}", socket.display());
-            sleep(Duration::from_millis(20));
-        }
-        Daemon { child, socket }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_softmac"))
-            .arg("--socket")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    /// Runs a command that must succeed; its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(out.status.success(), "{args:?} failed: {stdout}{}", String::from_utf8_lossy(&out.stderr));
-        stdout
-    }
-
-    /// Runs a command that must fail with exit status 1; its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
-
-    fn stop(mut self) -> PathBuf {
-        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "daemon exited with {status}");
-                return self.socket.clone();
-            }
-            assert!(Instant::now() < deadline, "daemon ignored SIGTERM");
-            sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn scan_connect_link_stations_and_disconnect() {
-    let d = Daemon::start("session");
+    let d = Daemon::start("e2e-session", TOPOLOGY, &["--no-tap"]);
     let dev = d.ok(&["dev"]);
     assert!(dev.contains("phy#0\n\tInterface ap0") && dev.contains("phy#1\n\tInterface wlan0"), "{dev}");
     assert!(dev.contains("ssid e2e-net") && dev.contains("type AP") && dev.contains("type managed"), "{dev}");
@@ -144,7 +72,7 @@ fn scan_connect_link_stations_and_disconnect() {
 
 #[test]
 fn errors_read_like_iw_and_change_nothing() {
-    let d = Daemon::start("errors");
+    let d = Daemon::start("e2e-errors", TOPOLOGY, &["--no-tap"]);
     let nodev = d.fails(&["dev", "wlan9", "info"]);
     assert!(nodev.contains("No such device (-19)"), "{nodev}");
     let on_ap = d.fails(&["dev", "ap0", "scan"]);
@@ -160,14 +88,8 @@ fn errors_read_like_iw_and_change_nothing() {
 
 #[test]
 fn interfaces_radios_and_aps_at_run_time_with_live_events() {
-    let d = Daemon::start("runtime");
-    let mut events = Command::new(env!("CARGO_BIN_EXE_softmac"))
-        .arg("--socket")
-        .arg(&d.socket)
-        .arg("event")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let d = Daemon::start("e2e-runtime", TOPOLOGY, &["--no-tap"]);
+    let mut events = d.client(&["event"]).stdout(Stdio::piped()).spawn().unwrap();
     sleep(Duration::from_millis(300));
 
     let added = d.ok(&["hwsim", "radio", "add", "--name", "phy7", "--channel", "11", "--position", "2,2,0"]);
@@ -199,7 +121,7 @@ fn interfaces_radios_and_aps_at_run_time_with_live_events() {
 
 #[test]
 fn garbage_datagrams_get_einval_and_the_daemon_keeps_serving() {
-    let d = Daemon::start("garbage");
+    let d = Daemon::start("e2e-garbage", TOPOLOGY, &["--no-tap"]);
     let garbage: [&[u8]; 4] = [
         b"\x01\x02\x03",                                                   // shorter than a header
         &[0xff, 0xff, 0, 0, 0x20, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0],        // nlmsg_len past the end

@@ -2,7 +2,9 @@
 //! radiotap, so `tshark -i mon0` (or tcpdump, or Wireshark) sees the live 802.11 traffic of its
 //! channel, as on a Linux monitor netdev. Needs root and tshark; skips with the reason otherwise.
 
-use std::path::Path;
+mod daemon_process;
+
+use daemon_process::{Daemon, netdev_exists};
 use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -18,27 +20,15 @@ fn tshark_captures_beacons_and_the_association_on_a_monitor_interface() {
         return;
     }
     let tag = std::process::id() % 100_000;
-    let dir = std::env::temp_dir().join(format!("softmac-mon-{tag}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let socket = dir.join("nl80211.sock");
     let (ap, sta, mon) = (format!("ma{tag}"), format!("ms{tag}"), format!("mm{tag}"));
     let topology = format!(
         "[[radio]]\nchannel = 6\n[[radio.interface]]\nname = \"{ap}\"\ntype = \"ap\"\nssid = \"mon-test\"\n\
          [[radio]]\nchannel = 6\nposition = [2.0, 0.0, 0.0]\n[[radio.interface]]\nname = \"{mon}\"\ntype = \"monitor\"\n\
          [[radio]]\nposition = [4.0, 0.0, 0.0]\n[[radio.interface]]\nname = \"{sta}\"\ntype = \"station\"\n"
     );
-    let config = dir.join("world.toml");
-    std::fs::write(&config, topology).unwrap();
-    let mut daemon = Command::new(env!("CARGO_BIN_EXE_softmac"))
-        .arg("--socket")
-        .arg(&socket)
-        .args(["daemon", "--config"])
-        .arg(&config)
-        .env("RUST_LOG", "warn")
-        .spawn()
-        .unwrap();
+    let daemon = Daemon::start("monitor", &topology, &[]);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !Path::new("/sys/class/net").join(&mon).exists() {
+    while !netdev_exists(&mon) {
         assert!(Instant::now() < deadline, "monitor device {mon} never appeared");
         sleep(Duration::from_millis(20));
     }
@@ -52,16 +42,10 @@ fn tshark_captures_beacons_and_the_association_on_a_monitor_interface() {
         .spawn()
         .unwrap();
     sleep(Duration::from_millis(1500));
-    let connect = Command::new(env!("CARGO_BIN_EXE_softmac"))
-        .arg("--socket")
-        .arg(&socket)
-        .args(["dev", &sta, "connect", "mon-test"])
-        .output()
-        .unwrap();
-    assert!(connect.status.success(), "{}", String::from_utf8_lossy(&connect.stderr));
+    daemon.ok(&["dev", &sta, "connect", "mon-test"]);
     let text = String::from_utf8(capture.wait_with_output().unwrap().stdout).unwrap();
-    let _ = daemon.kill();
-    let _ = daemon.wait();
+    daemon.stop();
+    assert!(!netdev_exists(&mon), "the monitor device goes with the daemon");
     assert!(
         text.lines().filter(|l| l.contains("Beacon frame") && l.contains("SSID=\"mon-test\"")).count() >= 5,
         "{text}"

@@ -6,11 +6,13 @@
 //! Needs root, `ip`, `ping` and `iperf3` (`.ci/install-deps` installs them; CI runs as root).
 //! Elsewhere it skips with the reason printed.
 
+mod daemon_process;
+
+use daemon_process::{Daemon, checked, netdev_exists};
 use softmac_cli::lab::{parse_iperf_bps, parse_ping, unavailable_reason};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SSID: &str = "softmac-netns";
 
@@ -30,14 +32,11 @@ impl Names {
     }
 }
 
-fn topology(names: &Names, socket: &Path) -> String {
+fn topology(names: &Names) -> String {
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
     format!(
         r#"
-[daemon]
-socket = "{socket}"
-
 [medium]
 seed = 4
 
@@ -63,57 +62,8 @@ position = [0.0, 4.0, 0.0]
 name = "{s2}"
 type = "station"
 netns = "{s2_ns}"
-"#,
-        socket = socket.display()
+"#
     )
-}
-
-/// The daemon child; killed (and its namespaces checked by the test) when dropped.
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_daemon(config: &Path, socket: &Path) -> Daemon {
-    let child = Command::new(env!("CARGO_BIN_EXE_softmac"))
-        .args(["daemon", "--config"])
-        .arg(config)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn softmac daemon");
-    let daemon = Daemon(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !socket.exists() {
-        assert!(Instant::now() < deadline, "daemon did not create {}", socket.display());
-        sleep(Duration::from_millis(50));
-    }
-    daemon
-}
-
-fn softmac(socket: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_softmac"))
-        .arg("--socket")
-        .arg(socket)
-        .args(args)
-        .output()
-        .expect("run softmac")
-}
-
-fn run_ok(what: &str, out: Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{stdout}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 fn ip(args: &[&str]) -> Output {
@@ -137,16 +87,12 @@ fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
         return;
     }
     let names = Names::new();
-    let dir = tempdir();
-    let socket = dir.join("nl80211.sock");
-    let config = dir.join("world.toml");
-    std::fs::write(&config, topology(&names, &socket)).unwrap();
 
-    let daemon = start_daemon(&config, &socket);
+    let daemon = Daemon::start("netns", &topology(&names), &[]);
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
     // The daemon serves once the topology is up: its interface list shows all three.
-    let dev = run_ok("dev", softmac(&socket, &["dev"]));
+    let dev = daemon.ok(&["dev"]);
     for name in &names.ifs {
         assert!(dev.contains(&format!("Interface {name}")), "{dev}");
     }
@@ -159,21 +105,21 @@ fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
     assert_eq!(carrier(s1_ns, s1), Some(false));
 
     for sta in [s1, s2] {
-        let out = run_ok("connect", softmac(&socket, &["dev", sta, "connect", SSID]));
+        let out = daemon.ok(&["dev", sta, "connect", SSID]);
         assert!(out.contains("Connected to"), "{out}");
     }
     assert_eq!(carrier(s1_ns, s1), Some(true));
-    let link = run_ok("link", softmac(&socket, &["dev", s1, "link"]));
+    let link = daemon.ok(&["dev", s1, "link"]);
     assert!(link.contains(&format!("SSID: {SSID}")), "{link}");
-    let stations = run_ok("station dump", softmac(&socket, &["dev", ap, "station", "dump"]));
+    let stations = daemon.ok(&["dev", ap, "station", "dump"]);
     assert_eq!(stations.matches("Station ").count(), 2, "{stations}");
 
     for (ns, dev, addr) in [(s1_ns, s1, "10.77.0.2/24"), (s2_ns, s2, "10.77.0.3/24")] {
-        run_ok("ip addr", ip(&["-n", ns, "addr", "add", addr, "dev", dev]));
-        run_ok("ip link up", ip(&["-n", ns, "link", "set", dev, "up"]));
+        checked("ip addr", ip(&["-n", ns, "addr", "add", addr, "dev", dev]));
+        checked("ip link up", ip(&["-n", ns, "link", "set", dev, "up"]));
     }
 
-    let ping = run_ok(
+    let ping = checked(
         "ping",
         in_ns(s1_ns, "ping", &["-c", "10", "-i", "0.2", "-W", "2", "10.77.0.3"]).output().unwrap(),
     );
@@ -187,17 +133,17 @@ fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
     sleep(Duration::from_millis(500));
     let client = in_ns(s1_ns, "iperf3", &["-c", "10.77.0.3", "-t", "3", "-J"]).output().unwrap();
     let _ = server.wait();
-    let report = run_ok("iperf3", client);
+    let report = checked("iperf3", client);
     let bps = parse_iperf_bps(&report).expect("iperf3 JSON has end.sum_received");
     assert!(bps > 1_000_000.0, "TCP through the simulated AP moved only {bps} bit/s");
 
-    stop(daemon);
+    let socket = daemon.stop();
     let listed = netns_list();
     for ns in &names.ns {
         assert!(!listed.contains(ns.as_str()), "namespace {ns} left behind:\n{listed}");
     }
     for dev in &names.ifs {
-        assert!(!Path::new("/sys/class/net").join(dev).exists(), "TAP {dev} left behind");
+        assert!(!netdev_exists(dev), "TAP {dev} left behind");
     }
     assert!(!socket.exists(), "socket {} left behind", socket.display());
 }
@@ -209,26 +155,4 @@ fn carrier(ns: &str, dev: &str) -> Option<bool> {
         "0" => Some(false),
         _ => None,
     }
-}
-
-/// SIGTERM, as systemd or Ctrl-C would, then wait for the daemon to clean up and exit.
-fn stop(mut daemon: Daemon) {
-    let pid = daemon.0.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = daemon.0.try_wait().unwrap() {
-            assert!(status.success(), "daemon exited with {status}");
-            return;
-        }
-        assert!(Instant::now() < deadline, "daemon did not exit after SIGTERM");
-        sleep(Duration::from_millis(50));
-    }
-}
-
-fn tempdir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("softmac-netns-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
