@@ -29,20 +29,21 @@
 //! `softmac demo` / `softmac sim run` commands share it. It reads no clock either: virtual
 //! time is a field, advanced only by the calls below.
 
+mod connect;
+mod faults;
 pub mod ip;
 
 pub use ip::{IpHost, PingConfig, PingReport};
 
 use crate::{
-    CaptureId, CaptureKind, FrameFilter, FrameMutator, LinkModel, Medium, MediumConfig, MediumEvent, Perfect,
-    Position, RadioConfig, RadioId, TxOutcome, TxRequest,
+    LinkModel, Medium, MediumConfig, MediumEvent, Perfect, Position, RadioConfig, RadioId, TxOutcome,
+    TxRequest,
 };
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::{
-    ApConfig, Command, CommandError, CommandOutput, ConnectFailure, ConnectRequest, Delivered, DropReason,
-    Event, EventKind, Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
+    ApConfig, Command, CommandError, CommandOutput, ConnectFailure, Delivered, DropReason, Event, EventKind,
+    Mac, MacConfig, RadioRequest, RxInfo, TxStatus, VifId, VifKind,
 };
-use mac80211_core::rand::Rng;
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -477,19 +478,6 @@ impl World {
         }
     }
 
-    /// Connects one station interface the way a supplicant does ([`World::connect_all`] for
-    /// one station): retried after each failure until the link is up or `within` has passed.
-    /// Returns the virtual time it took.
-    pub fn connect(
-        &mut self,
-        node: NodeId,
-        vif: VifId,
-        req: ConnectRequest,
-        within: Duration,
-    ) -> Result<Duration, DriveTimeout> {
-        self.connect_all(&[(node, vif)], &req, within).map(|r| r.took)
-    }
-
     /// Handles everything due at `self.now` until the world is quiet at this instant.
     fn settle(&mut self) {
         let now = self.now;
@@ -689,173 +677,6 @@ impl World {
     /// True when the station interface is connected.
     pub fn is_connected(&self, node: NodeId, vif: VifId) -> bool {
         self.mac(node).link(vif).is_some()
-    }
-
-    /// Connects every station interface in `stations` with `req` and waits until all are
-    /// connected, for at most `within` of virtual time. Like wpa_supplicant, a station tries
-    /// again after each `ConnectFailed` (or lost link), after a delay that grows with its
-    /// failures in a row: 100 ms, 500 ms, 1 s, 5 s, then 10 s (`wpas_connection_failed`),
-    /// each stretched by a random part of up to as much again (drawn from the world's seed)
-    /// the way real hosts' timing drifts: stations that failed together do not retry in step.
-    pub fn connect_all(
-        &mut self,
-        stations: &[(NodeId, VifId)],
-        req: &ConnectRequest,
-        within: Duration,
-    ) -> Result<ConnectReport, DriveTimeout> {
-        let start = self.now;
-        let deadline = start + within;
-        let index: BTreeMap<(NodeId, VifId), usize> =
-            stations.iter().enumerate().map(|(i, &station)| (station, i)).collect();
-        // Stations already connected count from the start and are not asked again.
-        let mut up: Vec<bool> = stations.iter().map(|&(n, v)| self.is_connected(n, v)).collect();
-        let mut streak = vec![0usize; stations.len()];
-        let mut connected = up.iter().filter(|&&u| u).count();
-        let mut report = ConnectReport { took: Duration::ZERO, failures: Vec::new(), disconnects: 0 };
-        // Reconnections due, as (time, station index).
-        let mut retries: BTreeSet<(Instant, usize)> = BTreeSet::new();
-        let mut rng = Rng::new(self.seed).derive("reconnect", 0);
-        let mut cursor = self.event_count();
-        for (i, _) in up.iter().enumerate().filter(|(_, u)| !**u) {
-            retries.insert((self.now, i));
-        }
-        loop {
-            while let Some(&(at, i)) = retries.first().filter(|&&(at, _)| at <= self.now) {
-                retries.remove(&(at, i));
-                let (node, vif) = stations[i];
-                // Busy (a scan of its own running) means it is already trying.
-                let _ = self.command(node, Command::Connect(vif, req.clone()));
-            }
-            let mut failed = Vec::new();
-            for (node, e) in self.events_since(cursor) {
-                let Some(&i) = index.get(&(node, e.vif)) else { continue };
-                match &e.kind {
-                    EventKind::Connected { .. } if !up[i] => {
-                        up[i] = true;
-                        streak[i] = 0;
-                        connected += 1;
-                    }
-                    EventKind::ConnectFailed { failure, .. } => {
-                        report.failures.push(*failure);
-                        failed.push(i);
-                    }
-                    EventKind::Disconnected { .. } if up[i] => {
-                        up[i] = false;
-                        connected -= 1;
-                        report.disconnects += 1;
-                        failed.push(i);
-                    }
-                    _ => {}
-                }
-            }
-            cursor = self.event_count();
-            for i in failed {
-                streak[i] += 1;
-                let base = reconnect_delay(streak[i]);
-                let stretch = Duration::from_micros(rng.below(base.as_micros()));
-                retries.insert((self.now + base + stretch, i));
-            }
-            if connected == stations.len() {
-                report.took = self.now - start;
-                return Ok(report);
-            }
-            let next = [self.next_deadline(), retries.first().map(|&(at, _)| at)].into_iter().flatten().min();
-            match next {
-                Some(at) if at <= deadline => {
-                    self.now = self.now.max(at);
-                    self.settle();
-                }
-                Some(_) => {
-                    return Err(DriveTimeout { deadline, now: self.now, reason: "deadline passed" });
-                }
-                None => {
-                    return Err(DriveTimeout { deadline, now: self.now, reason: "nothing left to happen" });
-                }
-            }
-        }
-    }
-
-    // ----- faults ------------------------------------------------------------------------
-
-    /// Frames from `a` to `b` are lost with probability `p` (both directions when `symmetric`).
-    pub fn set_loss(&mut self, a: NodeId, b: NodeId, p: f64, symmetric: bool) {
-        let (ra, rb) = (self.radio(a), self.radio(b));
-        self.medium.set_loss(self.now, ra, rb, p);
-        if symmetric {
-            self.medium.set_loss(self.now, rb, ra, p);
-        }
-    }
-
-    /// Only nodes in the same group hear each other (nodes not named form one more group).
-    pub fn partition(&mut self, groups: &[&[NodeId]]) {
-        let radios: Vec<Vec<RadioId>> =
-            groups.iter().map(|g| g.iter().map(|&n| self.radio(n)).collect()).collect();
-        let refs: Vec<&[RadioId]> = radios.iter().map(|g| g.as_slice()).collect();
-        self.medium.partition(self.now, &refs);
-    }
-
-    /// Removes every partition.
-    pub fn heal(&mut self) {
-        self.medium.heal(self.now);
-    }
-
-    /// Holds frames matching `filter` until [`World::release`] (they are still acknowledged).
-    pub fn hold(&mut self, filter: FrameFilter) {
-        self.medium.hold(self.now, filter);
-    }
-
-    /// Delivers every held frame now; returns how many.
-    pub fn release(&mut self) -> usize {
-        let n = self.medium.release(self.now);
-        self.settle();
-        n
-    }
-
-    /// Rewrites frames matching `filter` in flight.
-    pub fn mutate(&mut self, filter: FrameFilter, mutator: FrameMutator) {
-        self.medium.mutate(self.now, filter, mutator);
-    }
-
-    /// Powers a node's radio off or on (its MAC keeps running: an AP switched off, a station
-    /// out of battery for the radio only).
-    pub fn power(&mut self, node: NodeId, on: bool) {
-        let radio = self.radio(node);
-        self.medium.set_powered(self.now, radio, on).expect("known radio");
-    }
-
-    /// Moves a node.
-    pub fn move_node(&mut self, node: NodeId, x: f64, y: f64, z: f64) {
-        let radio = self.radio(node);
-        self.medium.set_position(self.now, radio, Position { x, y, z }).expect("known radio");
-    }
-
-    // ----- capture -----------------------------------------------------------------------
-
-    /// Starts a radiotap pcap capture of every frame on `channel`.
-    pub fn capture_channel(&mut self, channel: Channel) -> CaptureId {
-        self.medium.start_capture(CaptureKind::Channel(channel.freq))
-    }
-
-    /// Starts a capture of what one node receives.
-    pub fn capture_node(&mut self, node: NodeId) -> CaptureId {
-        let radio = self.radio(node);
-        self.medium.start_capture(CaptureKind::Radio(radio))
-    }
-
-    /// Stops a capture and returns the whole pcap file.
-    pub fn finish_capture(&mut self, id: CaptureId) -> Vec<u8> {
-        self.medium.stop_capture(id).unwrap_or_default()
-    }
-}
-
-/// wpa_supplicant's wait before trying again after `failures` failed attempts in a row.
-fn reconnect_delay(failures: usize) -> Duration {
-    match failures {
-        0 | 1 => Duration::from_millis(100),
-        2 => Duration::from_millis(500),
-        3 => Duration::from_secs(1),
-        4 => Duration::from_secs(5),
-        _ => Duration::from_secs(10),
     }
 }
 
