@@ -10,12 +10,15 @@
 //!   management, control and data frame body, information elements, EAPOL, CCMP headers,
 //!   radiotap and capture-link headers. Zero-copy views plus `*Repr` types; total on any input.
 //! - [`capture`]: reading pcap/pcapng files and writing pcap, over byte buffers.
+//! - [`crypto`]: the WPA2-Personal key hierarchy (passphrase → PSK, PRF, PTK), keys zeroized
+//!   and never printed.
 //! - [`time`], [`rand`], [`timer`]: caller-supplied time, seeded random streams and per-state-machine
 //!   deadline tables: the only sources of time and randomness the protocol code uses.
 
 pub mod ap;
 pub mod capture;
 pub mod channel;
+pub mod crypto;
 pub mod mac;
 pub mod rand;
 pub mod sta;
