@@ -100,10 +100,9 @@ impl Peer {
                 d.extend(ack(seq));
                 self.inbox.push_back(d);
             }
-            (ctrl::FAMILY_ID, 7) => {
-                let g = m.attrs.nested(ctrl::ATTR_MCAST_GROUPS).unwrap();
-                let entry = softmac_cli::client::genl::Attrs::parse(&g.0[0].1);
-                self.joined.push(entry.u32(ctrl::GRP_ID).unwrap());
+            (ctrl::FAMILY_ID, 0xf0) => {
+                // softmac's in-band JOIN_MCAST_GROUP with MCAST_GROUP_ID (0x3f00).
+                self.joined.push(m.attrs.u32(0x3f00).unwrap());
                 self.inbox.push_back(ack(seq));
             }
             (NL80211_ID, nl::CMD_GET_INTERFACE) => {

@@ -7,8 +7,10 @@
 //! Contract:
 //! - [`NlaValue`] is one payload type: integers are host-endian and must have exactly their
 //!   size (what Linux's strict policy validation demands; anything else is `EINVAL`), flags
-//!   are empty, strings accept a missing terminating NUL (`NLA_STRING`) but are emitted with
-//!   one (`nla_put_string`).
+//!   are empty. Strings follow `NLA_STRING`: a value is read with or without its trailing
+//!   NUL (a NUL inside is an error). `String` re-emits with the NUL (`nla_put_string`, what
+//!   every nl80211 and nlctrl sender writes); [`NlString`] remembers which form it read, for
+//!   attributes whose senders differ (hwsim's `RADIO_NAME`).
 //! - [`Nest`] is an attribute set inside an attribute; [`List`] is an array-style nest whose
 //!   inner attribute types are indices (`SCAN_SSIDS`, `WIPHY_BANDS`, `SUPPORTED_COMMANDS`).
 //!   Both remember whether the sender set `NLA_F_NESTED` (nl80211 in the kernel never does,
@@ -153,23 +155,57 @@ impl NlaValue for String {
     }
 }
 
-/// A string emitted without its NUL (`nla_put(.., strlen(s), s)`, as hwsim's `RADIO_NAME`).
+/// A string attribute that remembers whether the sender terminated it (`NLA_STRING`).
+///
+/// Linux's `NLA_STRING` policy accepts a value with or without a trailing NUL, and senders
+/// differ: `nla_put_string` writes the NUL, mac80211_hwsim writes `RADIO_NAME` with
+/// `nla_put(.., strlen(s), s)`. Reading records which form came in, so the attribute re-emits
+/// byte for byte; a NUL anywhere but at the end is refused.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct BareString(pub String);
+pub struct NlString {
+    /// The text, without any terminator.
+    pub text: String,
+    /// The value on the wire ends with a NUL.
+    pub nul: bool,
+}
 
-impl NlaValue for BareString {
+impl NlString {
+    /// A string written without its NUL, as the kernel writes hwsim's `RADIO_NAME`.
+    pub fn bare(text: impl Into<String>) -> NlString {
+        NlString { text: text.into(), nul: false }
+    }
+
+    /// A NUL-terminated string, as `nla_put_string` writes it.
+    pub fn terminated(text: impl Into<String>) -> NlString {
+        NlString { text: text.into(), nul: true }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl NlaValue for NlString {
     fn parse_value(nla: &NlaBuffer<&[u8]>) -> Result<Self, DecodeError> {
         let value = nla.value();
-        if value.contains(&0) {
-            return Err(format!("attribute type {}: NUL in a bare string", nla.kind()).into());
+        let (text, nul) = match value.strip_suffix(&[0]) {
+            Some(text) => (text, true),
+            None => (value, false),
+        };
+        if text.contains(&0) {
+            return Err(format!("attribute type {}: NUL inside a string", nla.kind()).into());
         }
-        String::from_utf8(value.to_vec()).map(BareString).map_err(DecodeError::from)
+        let text = String::from_utf8(text.to_vec()).map_err(DecodeError::from)?;
+        Ok(NlString { text, nul })
     }
     fn value_len(&self) -> usize {
-        self.0.len()
+        self.text.len() + usize::from(self.nul)
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf.copy_from_slice(self.0.as_bytes());
+        let (text, nul) = buf.split_at_mut(self.text.len());
+        text.copy_from_slice(self.text.as_bytes());
+        nul.fill(0);
     }
 }
 
@@ -429,6 +465,21 @@ mod tests {
         assert_eq!(String::parse_value(&nla(b"\x08\x00\x04\x00wlan")).unwrap(), "wlan");
         assert_eq!(String::parse_value(&nla(b"\x09\x00\x04\x00wlan\x00")).unwrap(), "wlan");
         assert!(String::parse_value(&nla(b"\x08\x00\x04\x00wl\x00n")).is_err());
+    }
+
+    #[test]
+    fn nl_string_reads_both_forms_and_re_emits_what_it_read() {
+        let bare = NlString::parse_value(&nla(b"\x08\x00\x11\x00phyx")).unwrap();
+        assert_eq!(bare, NlString::bare("phyx"));
+        let terminated = NlString::parse_value(&nla(b"\x09\x00\x11\x00phyx\x00")).unwrap();
+        assert_eq!(terminated, NlString::terminated("phyx"));
+        for (value, wire) in [(bare, &b"phyx"[..]), (terminated, &b"phyx\x00"[..])] {
+            let mut buf = vec![0xff; value.value_len()];
+            value.emit_value(&mut buf);
+            assert_eq!(buf, wire);
+        }
+        assert!(NlString::parse_value(&nla(b"\x08\x00\x11\x00p\x00yx")).is_err());
+        assert_eq!(NlString::parse_value(&nla(b"\x05\x00\x11\x00\x00")).unwrap(), NlString::terminated(""));
     }
 
     #[test]
