@@ -406,6 +406,18 @@ macro_rules! nl_attrs {
 }
 pub(crate) use nl_attrs;
 
+/// The value of the first attribute of variant `$variant` in anything with a `find`
+/// (a message or a [`Nest`]), as `Option<&T>`: `attr!(msg, Nl80211Attr::Ifname)`.
+macro_rules! attr {
+    ($holder:expr, $variant:path) => {
+        $holder.find(|a| match a {
+            $variant(v) => Some(v),
+            _ => None,
+        })
+    };
+}
+pub(crate) use attr;
+
 /// Declares an open enum of command numbers: named values plus `Unknown(n)`, so unknown
 /// commands round-trip and the front end can answer them with EOPNOTSUPP.
 macro_rules! nl_cmds {
