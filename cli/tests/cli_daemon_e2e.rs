@@ -1,147 +1,611 @@
-//! The `softmac` client against a real `softmac daemon` (in-memory ports, so no root): the
-//! commands a user types, their iw-shaped output, their errors and exit codes, live events,
-//! radios created at run time, bad datagrams, and a clean SIGTERM.
+//! The `softmac` binary against the real daemon: `softmac daemon --no-tap` (in-memory ports,
+//! a real simulated medium running 10× real time) on a socket of its own per test, driven
+//! by the CLI exactly as a user types it. Asserts the iw-shaped text, exit statuses, JSON
+//! keys (docs/cli.md), errnos as Linux returns them, the multicast events `event -t` prints,
+//! malformed datagrams refused with EINVAL without disturbing the daemon, and a clean SIGTERM.
 
-mod daemon_process;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use daemon_process::Daemon;
+use netlink_packet_core::{NLM_F_ACK, NLM_F_REQUEST};
+use netlink_packet_generic::{GenlHeader, GenlMessage};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 use softmac_cli::client::transport::{NlTransport, UnixTransport};
 use softmac_cli::nl::ack::ErrorReport;
-use softmac_cli::nl::{Body, FamilyIds, parse_datagram};
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::Stdio;
-use std::thread::sleep;
-use std::time::Duration;
+use softmac_cli::nl::ctrl::{CtrlAttr, CtrlCmd, CtrlMessage, GENL_ID_CTRL};
+use softmac_cli::nl::{Body, FamilyIds, NlMessage, parse_datagram};
 
-/// An AP and a station that waits for the CLI; the medium runs 10× real time so scans and
-/// connects take a fraction of a second.
+const BIN: &str = env!("CARGO_BIN_EXE_softmac");
+
+/// How long a wait for the daemon or an event may take before the test gives up (a bound on
+/// a hang, not a measured duration).
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// ap0 (AP "softmac", channel 6, 02:00:00:00:00:00) on phy0 and wlan0 (station,
+/// 02:00:00:00:01:00) on phy1, 4 m apart.
 const TOPOLOGY: &str = r#"
 [medium]
 speed = 10
 
 [[radio]]
+position = [0.0, 0.0, 0.0]
 channel = 6
 [[radio.interface]]
 name = "ap0"
 type = "ap"
-ssid = "e2e-net"
+ssid = "softmac"
 
 [[radio]]
-position = [3.0, 0.0, 0.0]
+position = [4.0, 0.0, 0.0]
 [[radio.interface]]
 name = "wlan0"
 type = "station"
 "#;
 
+const AP0_MAC: &str = "02:00:00:00:00:00";
+const WLAN0_MAC: &str = "02:00:00:00:01:00";
+
+/// What one CLI run left behind.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// A `softmac daemon` child on a socket of its own; SIGKILLed if a test fails before `stop`.
+struct Daemon {
+    child: Child,
+    dir: PathBuf,
+    socket: PathBuf,
+}
+
+impl Daemon {
+    fn start(name: &str) -> Daemon {
+        let dir = std::env::temp_dir().join(format!("softmac-e2e-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("topology.toml");
+        std::fs::write(&config, TOPOLOGY).unwrap();
+        let socket = dir.join("nl80211.sock");
+        let log = std::fs::File::create(dir.join("daemon.log")).unwrap();
+        let child = Command::new(BIN)
+            .arg("--socket")
+            .arg(&socket)
+            .args(["daemon", "--no-tap", "--config"])
+            .arg(&config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("spawn softmac daemon");
+        let mut daemon = Daemon { child, dir, socket };
+        daemon.wait_for_socket();
+        daemon
+    }
+
+    /// The daemon binds, builds the topology, then serves: a connection that succeeds is
+    /// answered with the whole topology in place.
+    fn wait_for_socket(&mut self) {
+        let deadline = Instant::now() + PATIENCE;
+        while UnixTransport::connect(&self.socket).is_err() {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("daemon exited with {status}: {}", self.log());
+            }
+            assert!(Instant::now() < deadline, "daemon never listened: {}", self.log());
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("daemon.log")).unwrap_or_default()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("--socket").arg(&self.socket).args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().expect("run softmac");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// Runs a command that must succeed; its stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, Some(0), "softmac {args:?} failed: {}", r.stderr);
+        r.stdout
+    }
+
+    /// Runs a command that must fail with exit status 1; its stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert_eq!(r.code, Some(1), "softmac {args:?}: stdout {:?} stderr {:?}", r.stdout, r.stderr);
+        assert!(r.stdout.is_empty(), "a failure prints nothing on stdout: {:?}", r.stdout);
+        r.stderr
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.ok(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("softmac {all:?}: not JSON ({e}): {out}"))
+    }
+
+    /// SIGTERM, then the exit status.
+    fn stop(mut self) -> ExitStatus {
+        kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM).unwrap();
+        self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `softmac event -t` in the background, its lines read by a thread.
+struct Events {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Events {
+    /// Starts `event -t` and returns once it provably listens: a probe interface created
+    /// and removed until its NEW_INTERFACE shows up (membership is in band, after startup).
+    fn start(d: &Daemon) -> Events {
+        let mut child = d.command(&["event", "-t"]).stdout(Stdio::piped()).spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut events = Events { child, lines, seen: Vec::new() };
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            d.ok(&["phy", "phy1", "interface", "add", "evprobe", "type", "monitor"]);
+            let listening = events.next_within(Duration::from_millis(300)).is_some();
+            d.ok(&["dev", "evprobe", "del"]);
+            if listening {
+                break;
+            }
+            assert!(Instant::now() < deadline, "event never started listening");
+        }
+        events.wait_for("evprobe (phy #1): new interface type monitor");
+        events.wait_for("evprobe (phy #1): del interface type monitor");
+        events
+    }
+
+    fn next_within(&mut self, wait: Duration) -> Option<String> {
+        let line = self.lines.recv_timeout(wait).ok()?;
+        self.seen.push(line.clone());
+        Some(line)
+    }
+
+    /// Waits for a line whose text after the timestamp is `what`; returns the whole line.
+    fn wait_for(&mut self, what: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        if let Some(line) = self.seen.iter().find(|l| text_of(l) == what) {
+            return line.clone();
+        }
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.next_within(left) {
+                Some(line) if text_of(&line) == what => return line,
+                Some(_) => {}
+                None => panic!("no event {what:?}; saw {:#?}", self.seen),
+            }
+        }
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An `event -t` line without its timestamp, which must be seconds since the epoch.
+fn text_of(line: &str) -> &str {
+    let (stamp, text) = line.split_once(": ").unwrap_or_else(|| panic!("no timestamp: {line:?}"));
+    let secs: f64 = stamp.parse().unwrap_or_else(|_| panic!("bad timestamp: {line:?}"));
+    assert!(secs > 1.6e9, "timestamp is wall-clock seconds: {line:?}");
+    text
+}
+
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().expect("a JSON object").keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+fn sorted(mut k: Vec<&str>) -> Vec<&str> {
+    k.sort_unstable();
+    k
+}
+
 #[test]
-fn scan_connect_link_stations_and_disconnect() {
-    let d = Daemon::start("e2e-session", TOPOLOGY, &["--no-tap"]);
-    let dev = d.ok(&["dev"]);
-    assert!(dev.contains("phy#0\n\tInterface ap0") && dev.contains("phy#1\n\tInterface wlan0"), "{dev}");
-    assert!(dev.contains("ssid e2e-net") && dev.contains("type AP") && dev.contains("type managed"), "{dev}");
+fn dev_info_and_list_show_the_topology() {
+    let d = Daemon::start("listing");
+    assert_eq!(
+        d.ok(&["dev"]),
+        "phy#0\n\tInterface ap0\n\t\tifindex 1\n\t\twdev 0x1\n\t\taddr 02:00:00:00:00:00\n\t\tssid softmac\n\
+         \t\ttype AP\n\t\tchannel 6 (2437 MHz), width: 20 MHz (no HT), center1: 2437 MHz\n\
+         phy#1\n\tInterface wlan0\n\t\tifindex 2\n\t\twdev 0x100000002\n\t\taddr 02:00:00:00:01:00\n\
+         \t\ttype managed\n"
+    );
+    assert_eq!(
+        d.ok(&["dev", "wlan0", "info"]),
+        "Interface wlan0\n\tifindex 2\n\twdev 0x100000002\n\taddr 02:00:00:00:01:00\n\ttype managed\n\twiphy 1\n"
+    );
+    let list = d.ok(&["list"]);
+    for line in [
+        "Wiphy phy0\n\twiphy index: 0\n\tBand 1:\n",
+        "Wiphy phy1\n\twiphy index: 1\n",
+        "\t\t\t* 2412 MHz [1] (20.0 dBm)\n",
+        "\t\t\t* 2437 MHz [6] (20.0 dBm)\n",
+        "\tBand 2:\n",
+        "\t\t\t* 5180 MHz [36] (20.0 dBm)\n",
+        "\t\t\t* 2.0 Mbps (short preamble supported)\n",
+        "\tmax # scan SSIDs: 4\n",
+        "\tSupported interface modes:\n\t\t * managed\n\t\t * AP\n\t\t * monitor\n",
+    ] {
+        assert!(list.contains(line), "list lacks {line:?}:\n{list}");
+    }
+    assert_eq!(d.ok(&["phy"]), list, "phy is list");
+    let phy1 = d.ok(&["phy", "#1", "info"]);
+    assert!(phy1.starts_with("Wiphy phy1\n") && !phy1.contains("phy0"), "{phy1}");
 
-    let scan = d.ok(&["dev", "wlan0", "scan", "freq", "2437"]);
-    assert!(scan.starts_with("BSS 02:00:00:00:00:00(on wlan0)"), "{scan}");
-    assert!(scan.contains("\tSSID: e2e-net") && scan.contains("\tfreq: 2437"), "{scan}");
+    let devs = d.json(&["dev"]);
+    assert_eq!(devs.as_array().unwrap().len(), 2);
+    assert_eq!(
+        keys(&devs[0]),
+        sorted(vec!["name", "ifindex", "wdev", "addr", "ssid", "type", "wiphy", "channel", "txpower_dbm"])
+    );
+    assert_eq!((devs[0]["name"].as_str(), devs[0]["type"].as_str()), (Some("ap0"), Some("AP")));
+    assert_eq!(devs[0]["ssid"], "softmac");
+    assert_eq!(keys(&devs[0]["channel"]), sorted(vec!["freq", "channel", "width", "center1", "center2"]));
+    assert_eq!(devs[0]["channel"]["freq"], 2437);
+    assert_eq!(devs[1]["addr"], WLAN0_MAC);
+    let info = d.json(&["dev", "wlan0", "info"]);
+    assert_eq!((info["ifindex"].as_u64(), info["wiphy"].as_u64()), (Some(2), Some(1)));
+    assert!(info["channel"].is_null(), "an idle station holds no channel");
+    let wiphys = d.json(&["list"]);
+    let phy0 = &wiphys[0];
+    assert_eq!(keys(phy0), sorted(vec!["index", "name", "max_scan_ssids", "bands", "interface_modes"]));
+    assert_eq!(keys(&phy0["bands"][0]), sorted(vec!["band", "frequencies", "bitrates"]));
+    assert_eq!(
+        keys(&phy0["bands"][0]["frequencies"][0]),
+        sorted(vec!["mhz", "channel", "max_tx_power_dbm", "disabled", "no_ir", "radar"])
+    );
+    assert_eq!(phy0["bands"][0]["frequencies"][5]["mhz"], 2437);
+    assert_eq!(phy0["interface_modes"], serde_json::json!(["managed", "AP", "monitor"]));
+    assert_eq!(d.json(&["phy", "phy1", "info"])["name"], "phy1");
+}
 
-    let connect = d.ok(&["dev", "wlan0", "connect", "e2e-net"]);
-    assert_eq!(connect.trim(), "Connected to 02:00:00:00:00:00 (on wlan0)");
+#[test]
+fn scan_connect_link_stations_disconnect() {
+    let d = Daemon::start("connect");
+    let mut events = Events::start(&d);
+
+    let scan = d.ok(&["dev", "wlan0", "scan"]);
+    assert!(
+        scan.starts_with("BSS 02:00:00:00:00:00(on wlan0)\n\tfreq: 2437\n\tbeacon interval: 100 TUs\n"),
+        "{scan}"
+    );
+    assert!(scan.contains("\n\tSSID: softmac\n\tSupported rates: "), "{scan}");
+    assert!(!scan.contains("associated"), "{scan}");
+    events.wait_for("wlan0 (phy #1): scan started");
+
+    assert_eq!(d.ok(&["dev", "wlan0", "connect", "softmac"]), "Connected to 02:00:00:00:00:00 (on wlan0)\n");
+    events.wait_for("wlan0 (phy #1): connected to 02:00:00:00:00:00");
+    events.wait_for(&format!("ap0: new station {WLAN0_MAC}"));
+
     let link = d.ok(&["dev", "wlan0", "link"]);
     assert!(
-        link.contains("\tSSID: e2e-net") && link.contains("\tfreq: 2437") && link.contains("signal: -"),
+        link.starts_with("Connected to 02:00:00:00:00:00 (on wlan0)\n\tSSID: softmac\n\tfreq: 2437\n"),
         "{link}"
     );
+    assert!(link.contains("\n\tRX: ") && link.contains("\n\ttx bitrate: "), "{link}");
     let dump = d.ok(&["dev", "wlan0", "scan", "dump"]);
-    assert!(dump.contains("(on wlan0) -- associated"), "{dump}");
-    let stations = d.ok(&["dev", "ap0", "station", "dump"]);
-    assert!(stations.starts_with("Station 02:00:00:00:01:00 (on ap0)"), "{stations}");
-    let one = d.ok(&["dev", "ap0", "station", "get", "02:00:00:00:01:00"]);
-    assert!(one.contains("connected time:") && one.contains("tx bitrate:"), "{one}");
+    assert!(dump.starts_with("BSS 02:00:00:00:00:00(on wlan0) -- associated\n"), "{dump}");
 
-    let json: serde_json::Value = serde_json::from_str(&d.ok(&["--json", "dev"])).unwrap();
-    assert!(json.to_string().contains("wlan0"), "{json}");
+    let at_ap = d.ok(&["dev", "ap0", "station", "dump"]);
+    assert!(at_ap.starts_with(&format!("Station {WLAN0_MAC} (on ap0)\n\tinactive time:\t")), "{at_ap}");
+    assert!(at_ap.contains("\n\tconnected time:\t") && at_ap.contains("\n\tsignal:  \t-"), "{at_ap}");
+    let at_sta = d.ok(&["dev", "wlan0", "station", "get", AP0_MAC]);
+    assert!(at_sta.starts_with(&format!("Station {AP0_MAC} (on wlan0)\n")), "{at_sta}");
+    let sta_dump = d.ok(&["dev", "wlan0", "station", "dump"]);
+    assert!(sta_dump.starts_with(&format!("Station {AP0_MAC} (on wlan0)\n")), "{sta_dump}");
+    let err = d.fails(&["dev", "wlan0", "station", "get", "02:00:00:00:09:09"]);
+    assert!(err.starts_with("command failed: No such file or directory (-2)"), "{err}");
 
-    d.ok(&["dev", "wlan0", "disconnect"]);
-    assert_eq!(d.ok(&["dev", "wlan0", "link"]).trim(), "Not connected.");
-    let again = d.fails(&["dev", "wlan0", "disconnect"]);
-    assert!(again.contains("(-67)"), "disconnecting twice is ENOLINK, as cfg80211: {again}");
-    let socket = d.stop();
-    assert!(!socket.exists(), "SIGTERM removes the socket");
-}
-
-#[test]
-fn errors_read_like_iw_and_change_nothing() {
-    let d = Daemon::start("e2e-errors", TOPOLOGY, &["--no-tap"]);
-    let nodev = d.fails(&["dev", "wlan9", "info"]);
-    assert!(nodev.contains("No such device (-19)"), "{nodev}");
-    let on_ap = d.fails(&["dev", "ap0", "scan"]);
-    assert!(on_ap.contains("Operation not supported (-95)"), "{on_ap}");
-    let usage = d.run(&["dev", "wlan0", "connect"]);
-    assert_eq!(usage.status.code(), Some(2), "a missing SSID is a usage error");
-    let dup = d.fails(&["phy", "phy1", "interface", "add", "ap0", "type", "station"]);
-    assert!(dup.contains("(-17)"), "a taken name is EEXIST: {dup}");
-    // None of that changed anything.
-    let dev = d.ok(&["dev"]);
-    assert_eq!(dev.matches("\tInterface ").count(), 2, "{dev}");
-}
-
-#[test]
-fn interfaces_radios_and_aps_at_run_time_with_live_events() {
-    let d = Daemon::start("e2e-runtime", TOPOLOGY, &["--no-tap"]);
-    let mut events = d.client(&["event"]).stdout(Stdio::piped()).spawn().unwrap();
-    sleep(Duration::from_millis(300));
-
-    let added = d.ok(&["hwsim", "radio", "add", "--name", "phy7", "--channel", "11", "--position", "2,2,0"]);
-    assert!(added.contains("phy7"), "{added}");
-    assert!(d.ok(&["hwsim", "radio", "list"]).contains("name: phy7"));
-    d.ok(&["phy", "phy7", "interface", "add", "ap1", "type", "ap"]);
-    d.ok(&["dev", "ap1", "ap", "start", "second-net", "2462"]);
-    d.ok(&["phy", "phy1", "interface", "add", "wlan1", "type", "station"]);
+    // JSON of the same state.
+    let link = d.json(&["dev", "wlan0", "link"]);
+    assert_eq!(keys(&link), vec!["bss", "connected", "station"]);
+    assert_eq!(link["connected"], true);
     assert_eq!(
-        d.ok(&["dev", "wlan1", "connect", "second-net"]).trim(),
-        "Connected to 02:00:00:00:02:00 (on wlan1)"
+        keys(&link["bss"]),
+        sorted(vec![
+            "bssid",
+            "ifindex",
+            "status",
+            "freq",
+            "tsf",
+            "beacon_interval",
+            "capability",
+            "signal_mbm",
+            "last_seen_ms",
+            "ssid",
+            "ies"
+        ])
     );
-    assert!(d.ok(&["dev", "ap1", "station", "dump"]).contains("Station "));
-    d.ok(&["dev", "ap1", "ap", "stop"]);
-    d.ok(&["dev", "wlan1", "del"]);
-    assert!(!d.ok(&["dev"]).contains("wlan1"));
-    d.ok(&["hwsim", "radio", "del", "phy7"]);
-    assert!(!d.ok(&["dev"]).contains("ap1"), "removing a radio removes its interfaces");
+    assert_eq!(
+        (link["bss"]["status"].as_str(), link["bss"]["bssid"].as_str()),
+        (Some("associated"), Some(AP0_MAC))
+    );
+    let stations = d.json(&["dev", "ap0", "station", "dump"]);
+    let st = &stations[0];
+    assert_eq!(
+        keys(st),
+        sorted(vec![
+            "mac",
+            "ifindex",
+            "inactive_ms",
+            "rx_bytes",
+            "rx_packets",
+            "tx_bytes",
+            "tx_packets",
+            "tx_retries",
+            "tx_failed",
+            "signal_dbm",
+            "signal_avg_dbm",
+            "tx_bitrate",
+            "rx_bitrate",
+            "connected_time_s"
+        ])
+    );
+    assert_eq!((st["mac"].as_str(), st["ifindex"].as_u64()), (Some(WLAN0_MAC), Some(1)));
+    assert_eq!(keys(&st["tx_bitrate"]), vec!["bitrate_100kbps", "mcs"]);
+    let scan = d.json(&["dev", "wlan0", "scan", "dump"]);
+    assert_eq!(scan[0]["ssid"], "softmac");
+    assert!(scan[0]["ies"].as_str().unwrap().starts_with("0007736f66746d6163"), "SSID element first, hex");
 
-    sleep(Duration::from_millis(300));
-    let _ = events.kill();
-    let out = events.wait_with_output().unwrap();
-    let lines: Vec<String> = BufReader::new(&out.stdout[..]).lines().map_while(Result::ok).collect();
-    let saw = |needle: &str| lines.iter().any(|l| l.contains(needle));
-    assert!(saw("wlan1") && saw("connected to 02:00:00:00:02:00"), "{lines:#?}");
-    assert!(saw("new station") && saw("del station"), "{lines:#?}");
-    assert!(lines.iter().filter(|l| l.contains("interface")).count() >= 2, "{lines:#?}");
+    // Linux: CONNECT while connected is EALREADY (cfg80211_connect).
+    let err = d.fails(&["dev", "wlan0", "connect", "softmac"]);
+    assert!(err.starts_with("command failed: Operation already in progress (-114)"), "{err}");
+
+    assert_eq!(d.ok(&["dev", "wlan0", "disconnect"]), "");
+    events.wait_for(
+        "wlan0 (phy #1): disconnected (local request) reason: 3: Deauthenticated because sending STA is leaving",
+    );
+    events.wait_for(&format!("ap0: del station {WLAN0_MAC}"));
+    assert_eq!(d.ok(&["dev", "wlan0", "link"]), "Not connected.\n");
+    assert_eq!(
+        d.json(&["dev", "wlan0", "link"]),
+        serde_json::json!({"connected": false, "bss": null, "station": null})
+    );
+    assert_eq!(d.ok(&["dev", "ap0", "station", "dump"]), "");
+    let err = d.fails(&["dev", "wlan0", "disconnect"]);
+    assert!(err.starts_with("command failed: Link has been severed (-67)"), "{err}");
+
+    // A connect under way (or already done: the medium is fast) refuses a second one with
+    // EALREADY, as cfg80211 refuses another SSID.
+    assert_eq!(d.ok(&["dev", "wlan0", "connect", "--no-wait", "softmac"]), "");
+    let second = d.run(&["dev", "wlan0", "connect", "--no-wait", "other"]);
+    assert_eq!(second.code, Some(1));
+    assert!(
+        second.stderr.starts_with("command failed: Operation already in progress (-114)"),
+        "{}",
+        second.stderr
+    );
+    events.wait_for("wlan0 (phy #1): connected to 02:00:00:00:00:00");
+    assert_eq!(
+        d.ok(&["--json", "dev", "wlan0", "disconnect"]),
+        "",
+        "commands without a result print nothing"
+    );
 }
 
 #[test]
-fn garbage_datagrams_get_einval_and_the_daemon_keeps_serving() {
-    let d = Daemon::start("e2e-garbage", TOPOLOGY, &["--no-tap"]);
-    let garbage: [&[u8]; 4] = [
-        b"\x01\x02\x03",                                                   // shorter than a header
-        &[0xff, 0xff, 0, 0, 0x20, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0],        // nlmsg_len past the end
-        &[20, 0, 0, 0, 0x20, 0, 5, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 1, 0, 0], // nl80211, truncated genl
-        &[28, 0, 0, 0, 0x20, 0, 5, 0, 2, 0, 0, 0, 0, 0, 0, 0, 7, 1, 0, 0, 40, 0, 3, 0, 1, 0, 0, 0], // attr overruns
-    ];
-    for bytes in garbage {
-        let reply = raw_exchange(&d.socket, bytes).expect("every malformed datagram is answered");
-        let msgs = parse_datagram(&reply, &FamilyIds::SOFTMAC).expect("the answer parses");
-        let Body::Error(err) = &msgs[0].body else { panic!("not NLMSG_ERROR: {msgs:?}") };
-        let report = ErrorReport::parse(msgs[0].header.flags, err).unwrap();
-        assert_eq!(report.errno, 22, "EINVAL");
-        assert!(report.ext.msg.as_deref().is_some_and(|m| !m.is_empty()), "an extended-ACK message says why");
+fn interfaces_are_added_retyped_and_removed() {
+    let d = Daemon::start("ifaces");
+    assert_eq!(d.ok(&["phy", "phy1", "interface", "add", "mon0", "type", "monitor"]), "");
+    assert_eq!(d.ok(&["phy", "#1", "interface", "add", "sta1", "type", "station"]), "");
+    assert_eq!(d.ok(&["phy", "phy1", "interface", "add", "ap1", "type", "ap"]), "");
+    let dev = d.ok(&["dev"]);
+    for block in [
+        "\tInterface mon0\n\t\tifindex 3\n\t\twdev 0x100000003\n\t\taddr 06:00:00:00:01:00\n\t\ttype monitor\n",
+        "\tInterface sta1\n\t\tifindex 4\n\t\twdev 0x100000004\n\t\taddr 0a:00:00:00:01:00\n\t\ttype managed\n",
+        "\tInterface ap1\n\t\tifindex 5\n\t\twdev 0x100000005\n\t\taddr 0e:00:00:00:01:00\n\t\ttype AP\n",
+    ] {
+        assert!(dev.contains(block), "dev lacks {block:?}:\n{dev}");
     }
-    assert!(d.ok(&["dev"]).contains("Interface wlan0"), "still serving after garbage");
+    let added = d.json(&["phy", "phy0", "interface", "add", "j0", "type", "monitor"]);
+    assert_eq!(
+        (added["name"].as_str(), added["type"].as_str(), added["wiphy"].as_u64()),
+        (Some("j0"), Some("monitor"), Some(0))
+    );
+
+    assert_eq!(d.ok(&["dev", "mon0", "set", "type", "managed"]), "");
+    assert!(d.ok(&["dev", "mon0", "info"]).contains("\ttype managed\n"));
+    assert_eq!(d.ok(&["dev", "sta1", "set", "type", "ap"]), "");
+    assert!(d.ok(&["dev", "sta1", "info"]).contains("\ttype AP\n"));
+
+    for name in ["mon0", "sta1", "ap1", "j0"] {
+        assert_eq!(d.ok(&["dev", name, "del"]), "");
+    }
+    assert_eq!(d.json(&["dev"]).as_array().unwrap().len(), 2, "back to ap0 and wlan0");
+
+    let err = d.fails(&["phy", "phy1", "interface", "add", "wlan0", "type", "station"]);
+    assert!(err.starts_with("command failed: File exists (-17)"), "{err}");
+    let err = d.fails(&["phy", "phy1", "interface", "add", "x0", "type", "monitor", "netns", "red"]);
+    assert!(err.starts_with("command failed: Operation not supported (-95)"), "no TAP, no namespace: {err}");
+    let err = d.fails(&["phy", "phy7", "interface", "add", "x0", "type", "monitor"]);
+    assert!(err.starts_with("command failed: No such device (-19)"), "{err}");
+    let err = d.fails(&["dev", "mon0", "del"]);
+    assert_eq!(err, "command failed: No such device (-19): no interface named mon0\n");
 }
 
-/// Sends one datagram on a fresh SEQPACKET connection; the first reply, if one comes.
-fn raw_exchange(socket: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut conn = UnixTransport::connect(socket).expect("connect");
-    conn.send(bytes).expect("send");
-    conn.recv(Some(Duration::from_secs(2))).expect("recv")
+#[test]
+fn an_ap_started_at_run_time_takes_a_station_and_radios_come_and_go() {
+    let d = Daemon::start("ap");
+    assert_eq!(
+        d.ok(&["hwsim", "radio", "add", "--name", "phyz", "--channel", "1"]),
+        "Created radio 2 (phyz)\n"
+    );
+    assert_eq!(d.ok(&["hwsim", "radio", "add", "--position", "1,2,3"]), "Created radio 3\n");
+    let radios = d.ok(&["hwsim", "radio", "list"]);
+    assert!(
+        radios.contains("Radio 2\n\tname: phyz\n\taddr: 02:00:00:00:02:00\n\tconcurrent channels: 1\n"),
+        "{radios}"
+    );
+    assert!(radios.contains("Radio 3\n\tname: phy3\n"), "{radios}");
+    let json = d.json(&["hwsim", "radio", "list"]);
+    assert_eq!(json.as_array().unwrap().len(), 4);
+    assert_eq!(keys(&json[2]), sorted(vec!["id", "name", "channels", "addr", "freq"]));
+    assert_eq!(json[2]["name"], "phyz");
+    assert!(d.ok(&["list"]).contains("Wiphy phyz\n\twiphy index: 2\n"));
+
+    assert_eq!(d.ok(&["phy", "phyz", "interface", "add", "ap1", "type", "ap"]), "");
+    assert_eq!(d.ok(&["dev", "ap1", "ap", "start", "newnet", "2412", "beacon-interval", "100"]), "");
+    let info = d.ok(&["dev", "ap1", "info"]);
+    assert!(info.contains("\tssid newnet\n\ttype AP\n\twiphy 2\n\tchannel 1 (2412 MHz)"), "{info}");
+    let err = d.fails(&["dev", "ap1", "ap", "start", "newnet", "2412"]);
+    assert!(err.starts_with("command failed: Operation already in progress (-114)"), "{err}");
+
+    assert_eq!(d.ok(&["dev", "wlan0", "connect", "newnet"]), "Connected to 02:00:00:00:02:00 (on wlan0)\n");
+    let st = d.ok(&["dev", "ap1", "station", "dump"]);
+    assert!(st.starts_with(&format!("Station {WLAN0_MAC} (on ap1)\n")), "{st}");
+    assert!(d.ok(&["dev", "wlan0", "link"]).contains("\tSSID: newnet\n\tfreq: 2412\n"));
+    assert_eq!(d.ok(&["dev", "ap0", "station", "dump"]), "", "ap0 has nobody");
+
+    assert_eq!(d.ok(&["dev", "ap1", "ap", "stop"]), "");
+    let err = d.fails(&["dev", "ap1", "ap", "stop"]);
+    assert!(err.starts_with("command failed: Link has been severed (-67)"), "{err}");
+    assert!(!d.ok(&["dev", "ap1", "info"]).contains("ssid"), "a stopped AP has no SSID");
+
+    assert_eq!(d.ok(&["hwsim", "radio", "del", "phyz"]), "");
+    let err = d.fails(&["hwsim", "radio", "del", "phyz"]);
+    assert!(err.starts_with("command failed: No such device (-19)"), "{err}");
+    assert_eq!(d.ok(&["hwsim", "radio", "del", "3"]), "");
+    assert!(!d.ok(&["dev"]).contains("ap1"), "a radio takes its interfaces along");
+    assert_eq!(d.json(&["hwsim", "radio", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn refusals_read_as_iw_prints_them() {
+    let d = Daemon::start("errors");
+    let err = d.fails(&["dev", "wlan9", "info"]);
+    assert_eq!(err, "command failed: No such device (-19): no interface named wlan9\n");
+    let err = d.fails(&["dev", "ap0", "scan"]);
+    assert!(err.starts_with("command failed: Operation not supported (-95)"), "{err}");
+    let err = d.fails(&["dev", "ap0", "connect", "softmac"]);
+    assert!(err.starts_with("command failed: Operation not supported (-95)"), "{err}");
+    let err = d.fails(&["dev", "wlan0", "ap", "start", "x", "2412"]);
+    assert!(err.starts_with("command failed: Operation not supported (-95)"), "{err}");
+    let err = d.fails(&["dev", "wlan0", "disconnect"]);
+    assert!(err.starts_with("command failed: Link has been severed (-67)"), "{err}");
+    let err = d.fails(&["phy", "phy9", "info"]);
+    assert_eq!(err, "command failed: No such device (-19): no radio phy9\n");
+    let usage = d.run(&["dev", "wlan0", "connect"]);
+    assert_eq!(usage.code, Some(2), "usage errors exit 2: {}", usage.stderr);
+    let usage = d.run(&["dev", "wlan0", "station", "get", "not-a-mac"]);
+    assert_eq!(usage.code, Some(2), "{}", usage.stderr);
+
+    let away = Command::new(BIN).args(["--socket", "/nonexistent/softmac.sock", "dev"]).output().unwrap();
+    assert_eq!(away.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&away.stderr)
+            .starts_with("cannot reach the softmac daemon at /nonexistent/softmac.sock")
+    );
+}
+
+/// The errno of the single NLMSG_ERROR answering a raw datagram.
+fn errno_of_reply(t: &mut UnixTransport, datagram: &[u8]) -> i32 {
+    t.send(datagram).unwrap();
+    let reply = t.recv(Some(PATIENCE)).unwrap().expect("an answer");
+    let msgs = parse_datagram(&reply, &FamilyIds::SOFTMAC).expect("the answer parses");
+    match &msgs[..] {
+        [NlMessage { header, body: Body::Error(e) }] => ErrorReport::parse(header.flags, e).unwrap().errno,
+        other => panic!("expected one NLMSG_ERROR, got {other:?}"),
+    }
+}
+
+fn getfamily(name: &str, seq: u32) -> Vec<u8> {
+    let msg = CtrlMessage { cmd: CtrlCmd::GetFamily, attrs: vec![CtrlAttr::FamilyName(name.into())] };
+    let genl = GenlMessage::new(GenlHeader { cmd: CtrlCmd::GetFamily.into(), version: 1 }, msg, GENL_ID_CTRL);
+    NlMessage::new(GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_ACK, seq, 0, Body::Ctrl(genl)).to_bytes()
+}
+
+#[test]
+fn garbage_gets_einval_and_the_daemon_keeps_serving() {
+    let d = Daemon::start("garbage");
+    let mut t = UnixTransport::connect(&d.socket).unwrap();
+    // Shorter than a netlink header.
+    assert_eq!(errno_of_reply(&mut t, &[1, 2, 3]), 22);
+    // nlmsg_len 200 in a 20-byte datagram.
+    let mut long = getfamily("nl80211", 2);
+    long.truncate(20);
+    long[..4].copy_from_slice(&200u32.to_ne_bytes());
+    assert_eq!(errno_of_reply(&mut t, &long), 22);
+    // nlmsg_len below the header size.
+    let mut short = getfamily("nl80211", 3);
+    short[..4].copy_from_slice(&8u32.to_ne_bytes());
+    assert_eq!(errno_of_reply(&mut t, &short), 22);
+    // An attribute whose nla_len runs past the message: GET_INTERFACE with IFINDEX claiming 12 bytes.
+    let mut truncated = vec![0u8; 28];
+    truncated[..4].copy_from_slice(&28u32.to_ne_bytes());
+    truncated[4..6].copy_from_slice(&FamilyIds::SOFTMAC.nl80211.to_ne_bytes());
+    truncated[6..8].copy_from_slice(&(NLM_F_REQUEST | NLM_F_ACK).to_ne_bytes());
+    truncated[8..12].copy_from_slice(&4u32.to_ne_bytes());
+    truncated[16..20].copy_from_slice(&[5, 0, 0, 0]);
+    truncated[20..22].copy_from_slice(&12u16.to_ne_bytes());
+    truncated[22..24].copy_from_slice(&3u16.to_ne_bytes());
+    assert_eq!(errno_of_reply(&mut t, &truncated), 22);
+    // An attribute of the wrong size: IFINDEX (u32) with 2 bytes.
+    let mut mistyped = truncated.clone();
+    mistyped[..4].copy_from_slice(&26u32.to_ne_bytes());
+    mistyped.truncate(26);
+    mistyped[20..22].copy_from_slice(&6u16.to_ne_bytes());
+    assert_eq!(errno_of_reply(&mut t, &mistyped), 22);
+
+    // The same connection is still served...
+    t.send(&getfamily("nl80211", 9)).unwrap();
+    let reply = t.recv(Some(PATIENCE)).unwrap().unwrap();
+    let msgs = parse_datagram(&reply, &FamilyIds::SOFTMAC).unwrap();
+    assert_eq!(msgs[0].ctrl().and_then(|c| c.family_id()), Some(FamilyIds::SOFTMAC.nl80211));
+    drop(t);
+    // ...and so is the next client.
+    assert!(d.ok(&["dev"]).contains("Interface wlan0"));
+}
+
+#[test]
+fn sigterm_removes_the_socket_and_exits_zero() {
+    let d = Daemon::start("sigterm");
+    let socket = d.socket.clone();
+    assert!(socket.exists());
+    let status = d.stop();
+    assert!(status.success(), "{status}");
+    assert!(!Path::new(&socket).exists(), "socket file removed");
 }

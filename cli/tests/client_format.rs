@@ -1,43 +1,55 @@
 //! Output of each command shape, exact text, from nl80211 messages built attribute by
 //! attribute as the daemon (or the kernel) sends them.
 
+use mac80211_core::wire::MacAddr;
 use softmac_cli::client::event::Event;
 use softmac_cli::client::format;
-use softmac_cli::client::genl::{GenlMsg, GenlWriter, hwsim, nl80211 as nl};
 use softmac_cli::client::model::{Bss, Interface, Radio, Station, Wiphy};
+use softmac_cli::nl::hwsim::{HwsimAttr, HwsimCmd, HwsimMessage};
+use softmac_cli::nl::nl80211::{
+    BandAttr, BitrateAttr, BssAttr, FreqAttr, Nl80211Attr as A, Nl80211Cmd as C, Nl80211Message,
+    RateInfoAttr, StaInfoAttr,
+};
+use softmac_cli::nl::value::{List, Nest, NlString};
+use softmac_cli::nl::{Body, FamilyIds, NlMessage};
 
-/// The attribute bytes of a writer (without the genlmsghdr): a nest's body.
-fn body(w: GenlWriter) -> Vec<u8> {
-    w.finish()[4..].to_vec()
+/// `msg` as the codec reads it back from the wire: what the client gets from a reply.
+fn msg(cmd: C, attrs: Vec<A>) -> Nl80211Message {
+    let ids = FamilyIds::SOFTMAC;
+    let bytes =
+        NlMessage::new(ids.nl80211, 0, 1, 0, Body::nl80211(ids.nl80211, 1, Nl80211Message::new(cmd, attrs)))
+            .to_bytes();
+    NlMessage::parse(&bytes, &ids).unwrap().nl80211().unwrap().clone()
 }
 
-fn msg(w: GenlWriter) -> GenlMsg {
-    GenlMsg::parse(&w.finish()).unwrap()
-}
+const STA: MacAddr = MacAddr([2, 0, 0, 0, 0, 0]);
+const AP: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 
-fn iface_msg() -> GenlMsg {
-    msg(GenlWriter::new(nl::CMD_NEW_INTERFACE, 1)
-        .u32(nl::ATTR_IFINDEX, 3)
-        .string(nl::ATTR_IFNAME, "wlan0")
-        .u32(nl::ATTR_WIPHY, 0)
-        .bytes(nl::ATTR_WDEV, &1u64.to_ne_bytes())
-        .bytes(nl::ATTR_MAC, &[2, 0, 0, 0, 0, 0])
-        .bytes(nl::ATTR_SSID, b"softmac")
-        .u32(nl::ATTR_IFTYPE, 2)
-        .u32(nl::ATTR_WIPHY_FREQ, 2437)
-        .u32(nl::ATTR_CHANNEL_WIDTH, 0)
-        .u32(nl::ATTR_CENTER_FREQ1, 2437))
+fn iface_msg() -> Nl80211Message {
+    msg(
+        C::NewInterface,
+        vec![
+            A::Ifindex(3),
+            A::Ifname("wlan0".into()),
+            A::Wiphy(0),
+            A::Wdev(1),
+            A::Mac(STA),
+            A::Ssid(b"softmac".to_vec()),
+            A::Iftype(2),
+            A::WiphyFreq(2437),
+            A::ChannelWidth(0),
+            A::CenterFreq1(2437),
+        ],
+    )
 }
 
 #[test]
 fn dev_lists_interfaces_under_their_phy() {
-    let ap = msg(GenlWriter::new(nl::CMD_NEW_INTERFACE, 1)
-        .u32(nl::ATTR_IFINDEX, 4)
-        .string(nl::ATTR_IFNAME, "ap0")
-        .u32(nl::ATTR_WIPHY, 1)
-        .bytes(nl::ATTR_MAC, &[2, 0, 0, 0, 1, 0])
-        .u32(nl::ATTR_IFTYPE, 3));
-    let list = vec![Interface::from_attrs(&iface_msg().attrs), Interface::from_attrs(&ap.attrs)];
+    let ap = msg(
+        C::NewInterface,
+        vec![A::Ifindex(4), A::Ifname("ap0".into()), A::Wiphy(1), A::Mac(AP), A::Iftype(3)],
+    );
+    let list = vec![Interface::from_msg(&iface_msg()), Interface::from_msg(&ap)];
     assert_eq!(
         format::interfaces(&list),
         "phy#0\n\tInterface wlan0\n\t\tifindex 3\n\t\twdev 0x1\n\t\taddr 02:00:00:00:00:00\n\t\tssid softmac\n\
@@ -48,7 +60,7 @@ fn dev_lists_interfaces_under_their_phy() {
 
 #[test]
 fn dev_info_names_the_wiphy() {
-    let i = Interface::from_attrs(&iface_msg().attrs);
+    let i = Interface::from_msg(&iface_msg());
     assert_eq!(
         format::interface(&i),
         "Interface wlan0\n\tifindex 3\n\twdev 0x1\n\taddr 02:00:00:00:00:00\n\tssid softmac\n\ttype managed\n\
@@ -61,27 +73,28 @@ fn dev_info_names_the_wiphy() {
     assert_eq!(json["addr"], "02:00:00:00:00:00");
 }
 
-fn bss_msg(status: Option<u32>) -> GenlMsg {
+fn bss_msg(status: Option<u32>) -> Nl80211Message {
     let ies =
         [&[0u8, 7][..], b"softmac", &[1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24], &[3, 1, 6]]
             .concat();
-    let mut bss = GenlWriter::new(0, 0)
-        .bytes(nl::BSS_BSSID, &[2, 0, 0, 0, 1, 0])
-        .u32(nl::BSS_FREQUENCY, 2437)
-        .u16(nl::BSS_BEACON_INTERVAL, 100)
-        .u16(nl::BSS_CAPABILITY, 0x0401)
-        .bytes(nl::BSS_INFORMATION_ELEMENTS, &ies)
-        .u32(nl::BSS_SIGNAL_MBM, (-3000i32) as u32)
-        .u32(nl::BSS_SEEN_MS_AGO, 123);
+    let mut bss = vec![
+        BssAttr::Bssid(AP),
+        BssAttr::Frequency(2437),
+        BssAttr::BeaconInterval(100),
+        BssAttr::Capability(0x0401),
+        BssAttr::InformationElements(ies),
+        BssAttr::SignalMbm(-3000),
+        BssAttr::SeenMsAgo(123),
+    ];
     if let Some(s) = status {
-        bss = bss.u32(nl::BSS_STATUS, s);
+        bss.push(BssAttr::Status(s));
     }
-    msg(GenlWriter::new(nl::CMD_NEW_SCAN_RESULTS, 1).u32(nl::ATTR_IFINDEX, 3).bytes(nl::ATTR_BSS, &body(bss)))
+    msg(C::NewScanResults, vec![A::Ifindex(3), A::Bss(Nest::new(bss))])
 }
 
 #[test]
 fn scan_result_block() {
-    let b = Bss::from_attrs(&bss_msg(Some(1)).attrs).unwrap();
+    let b = Bss::from_msg(&bss_msg(Some(1))).unwrap();
     assert_eq!(
         format::scan_results(std::slice::from_ref(&b), "wlan0"),
         "BSS 02:00:00:00:01:00(on wlan0) -- associated\n\tfreq: 2437\n\tbeacon interval: 100 TUs\n\
@@ -109,30 +122,25 @@ fn scan_result_block() {
     assert_eq!(json["status"], "associated");
 }
 
-fn station_msg() -> GenlMsg {
-    let rate = body(GenlWriter::new(0, 0).u16(nl::RATE_INFO_BITRATE, 540));
-    let info = body(
-        GenlWriter::new(0, 0)
-            .u32(nl::STA_INFO_INACTIVE_TIME, 40)
-            .u32(nl::STA_INFO_RX_BYTES, 1200)
-            .u32(nl::STA_INFO_RX_PACKETS, 10)
-            .bytes(nl::STA_INFO_TX_BYTES64, &900u64.to_ne_bytes())
-            .u32(nl::STA_INFO_TX_PACKETS, 9)
-            .u32(nl::STA_INFO_TX_RETRIES, 1)
-            .u32(nl::STA_INFO_TX_FAILED, 0)
-            .bytes(nl::STA_INFO_SIGNAL, &[(-30i8) as u8])
-            .bytes(nl::STA_INFO_TX_BITRATE, &rate)
-            .u32(nl::STA_INFO_CONNECTED_TIME, 7),
-    );
-    msg(GenlWriter::new(nl::CMD_NEW_STATION, 1)
-        .u32(nl::ATTR_IFINDEX, 3)
-        .bytes(nl::ATTR_MAC, &[2, 0, 0, 0, 1, 0])
-        .bytes(nl::ATTR_STA_INFO, &info))
+fn station_msg() -> Nl80211Message {
+    let info = vec![
+        StaInfoAttr::InactiveTime(40),
+        StaInfoAttr::RxBytes(1200),
+        StaInfoAttr::RxPackets(10),
+        StaInfoAttr::TxBytes64(900),
+        StaInfoAttr::TxPackets(9),
+        StaInfoAttr::TxRetries(1),
+        StaInfoAttr::TxFailed(0),
+        StaInfoAttr::Signal(-30),
+        StaInfoAttr::TxBitrate(Nest::new(vec![RateInfoAttr::Bitrate(540)])),
+        StaInfoAttr::ConnectedTime(7),
+    ];
+    msg(C::NewStation, vec![A::Ifindex(3), A::Mac(AP), A::StaInfo(Nest::new(info))])
 }
 
 #[test]
 fn station_get_block() {
-    let st = Station::from_attrs(&station_msg().attrs).unwrap();
+    let st = Station::from_msg(&station_msg()).unwrap();
     assert_eq!(
         format::stations(std::slice::from_ref(&st), "wlan0"),
         "Station 02:00:00:00:01:00 (on wlan0)\n\tinactive time:\t40 ms\n\trx bytes:\t1200\n\trx packets:\t10\n\
@@ -147,8 +155,8 @@ fn station_get_block() {
 
 #[test]
 fn link_connected_and_not() {
-    let b = Bss::from_attrs(&bss_msg(Some(1)).attrs).unwrap();
-    let st = Station::from_attrs(&station_msg().attrs).unwrap();
+    let b = Bss::from_msg(&bss_msg(Some(1))).unwrap();
+    let st = Station::from_msg(&station_msg()).unwrap();
     assert_eq!(
         format::link(Some(&b), Some(&st), "wlan0"),
         "Connected to 02:00:00:00:01:00 (on wlan0)\n\tSSID: softmac\n\tfreq: 2437\n\tRX: 1200 bytes (10 packets)\n\
@@ -159,49 +167,27 @@ fn link_connected_and_not() {
 
 #[test]
 fn split_wiphy_dump_merges_by_index() {
-    let freq = |f: u32, extra: Option<u16>| {
-        let mut w =
-            GenlWriter::new(0, 0).u32(nl::FREQUENCY_ATTR_FREQ, f).u32(nl::FREQUENCY_ATTR_MAX_TX_POWER, 2000);
-        if let Some(flag) = extra {
-            w = w.flag(flag);
+    let freq = |f: u32, disabled: bool| {
+        let mut attrs = vec![FreqAttr::Freq(f), FreqAttr::MaxTxPower(2000)];
+        if disabled {
+            attrs.push(FreqAttr::Disabled(()));
         }
-        body(w)
+        Nest::new(attrs)
     };
-    let freqs = body(
-        GenlWriter::new(0, 0)
-            .bytes(1, &freq(2412, None))
-            .bytes(2, &freq(2484, Some(nl::FREQUENCY_ATTR_DISABLED))),
+    let freqs = List::numbered(1, [freq(2412, false), freq(2484, true)]);
+    let rates = List::numbered(
+        1,
+        [
+            Nest::new(vec![BitrateAttr::Rate(10)]),
+            Nest::new(vec![BitrateAttr::Rate(20), BitrateAttr::ShortPreamble(())]),
+        ],
     );
-    let rates = body(
-        GenlWriter::new(0, 0).bytes(1, &body(GenlWriter::new(0, 0).u32(nl::BITRATE_ATTR_RATE, 10))).bytes(
-            2,
-            &body(
-                GenlWriter::new(0, 0)
-                    .u32(nl::BITRATE_ATTR_RATE, 20)
-                    .flag(nl::BITRATE_ATTR_2GHZ_SHORTPREAMBLE),
-            ),
-        ),
-    );
-    let part1 = msg(GenlWriter::new(nl::CMD_NEW_WIPHY, 1)
-        .u32(nl::ATTR_WIPHY, 0)
-        .string(nl::ATTR_WIPHY_NAME, "phy0")
-        .bytes(nl::ATTR_MAX_NUM_SCAN_SSIDS, &[4]));
-    let part2 = msg(GenlWriter::new(nl::CMD_NEW_WIPHY, 1).u32(nl::ATTR_WIPHY, 0).bytes(
-        nl::ATTR_WIPHY_BANDS,
-        &body(
-            GenlWriter::new(0, 0).bytes(0, &body(GenlWriter::new(0, 0).bytes(nl::BAND_ATTR_RATES, &rates))),
-        ),
-    ));
-    let part3 = msg(GenlWriter::new(nl::CMD_NEW_WIPHY, 1)
-        .u32(nl::ATTR_WIPHY, 0)
-        .bytes(
-            nl::ATTR_WIPHY_BANDS,
-            &body(
-                GenlWriter::new(0, 0)
-                    .bytes(0, &body(GenlWriter::new(0, 0).bytes(nl::BAND_ATTR_FREQS, &freqs))),
-            ),
-        )
-        .bytes(nl::ATTR_SUPPORTED_IFTYPES, &body(GenlWriter::new(0, 0).flag(2).flag(3).flag(6))));
+    let band = |attr: BandAttr| A::WiphyBands(List::numbered(0, [Nest::new(vec![attr])]));
+    let part1 = msg(C::NewWiphy, vec![A::Wiphy(0), A::WiphyName("phy0".into()), A::MaxNumScanSsids(4)]);
+    let part2 = msg(C::NewWiphy, vec![A::Wiphy(0), band(BandAttr::Rates(rates))]);
+    let iftypes = List { flagged: false, entries: vec![(2, ()), (3, ()), (6, ())] };
+    let part3 =
+        msg(C::NewWiphy, vec![A::Wiphy(0), band(BandAttr::Freqs(freqs)), A::SupportedIftypes(iftypes)]);
     let list = Wiphy::merge(&[part1, part2, part3]);
     assert_eq!(list.len(), 1);
     assert_eq!(
@@ -219,45 +205,40 @@ fn split_wiphy_dump_merges_by_index() {
 #[test]
 fn event_lines() {
     let names = |_: u32| Some("wlan0".to_string());
-    let line = |w: GenlWriter| Event::from_msg(&msg(w), &names).line();
-    let base = |cmd| GenlWriter::new(cmd, 1).u32(nl::ATTR_WIPHY, 0).u32(nl::ATTR_IFINDEX, 3);
-    assert_eq!(line(base(nl::CMD_TRIGGER_SCAN)), "wlan0 (phy #0): scan started");
-    let freqs = body(GenlWriter::new(0, 0).u32(1, 2412).u32(2, 2437));
-    let ssids = body(GenlWriter::new(0, 0).bytes(1, b"x"));
+    let line = |cmd: C, extra: Vec<A>| {
+        let m = msg(cmd, [vec![A::Wiphy(0), A::Ifindex(3)], extra].concat());
+        Event::from_msg(&m, &names).line()
+    };
+    assert_eq!(line(C::TriggerScan, vec![]), "wlan0 (phy #0): scan started");
     assert_eq!(
         line(
-            base(nl::CMD_NEW_SCAN_RESULTS)
-                .bytes(nl::ATTR_SCAN_FREQUENCIES, &freqs)
-                .bytes(nl::ATTR_SCAN_SSIDS, &ssids)
+            C::NewScanResults,
+            vec![
+                A::ScanFrequencies(List::numbered(1, [2412, 2437])),
+                A::ScanSsids(List::numbered(1, [b"x".to_vec()]))
+            ]
         ),
         "wlan0 (phy #0): scan finished: 2412 2437, \"x\""
     );
-    let mac = [2, 0, 0, 0, 1, 0];
     assert_eq!(
-        line(base(nl::CMD_CONNECT).bytes(nl::ATTR_MAC, &mac).u16(nl::ATTR_STATUS_CODE, 0)),
+        line(C::Connect, vec![A::Mac(AP), A::StatusCode(0)]),
         "wlan0 (phy #0): connected to 02:00:00:00:01:00"
     );
     assert_eq!(
-        line(base(nl::CMD_CONNECT).bytes(nl::ATTR_MAC, &mac).u16(nl::ATTR_STATUS_CODE, 17)),
+        line(C::Connect, vec![A::Mac(AP), A::StatusCode(17)]),
         "wlan0 (phy #0): failed to connect to 02:00:00:00:01:00, status: 17: AP cannot handle more stations"
     );
     assert_eq!(
-        line(base(nl::CMD_DISCONNECT).u16(nl::ATTR_REASON_CODE, 3).flag(nl::ATTR_DISCONNECTED_BY_AP)),
+        line(C::Disconnect, vec![A::ReasonCode(3), A::DisconnectedByAp(())]),
         format!(
             "wlan0 (phy #0): disconnected (by AP) reason: 3: {}",
             mac80211_core::wire::ReasonCode::from(3)
         )
     );
-    assert_eq!(
-        line(base(nl::CMD_NEW_STATION).bytes(nl::ATTR_MAC, &mac)),
-        "wlan0 (phy #0): new station 02:00:00:00:01:00"
-    );
-    let new_if = GenlWriter::new(nl::CMD_NEW_INTERFACE, 1)
-        .u32(nl::ATTR_WIPHY, 1)
-        .string(nl::ATTR_IFNAME, "wlan1")
-        .u32(nl::ATTR_IFTYPE, 2);
-    assert_eq!(Event::from_msg(&msg(new_if), &|_| None).line(), "wlan1 (phy #1): new interface type managed");
-    let e = Event::from_msg(&msg(base(nl::CMD_TRIGGER_SCAN)), &names);
+    assert_eq!(line(C::NewStation, vec![A::Mac(AP)]), "wlan0 (phy #0): new station 02:00:00:00:01:00");
+    let new_if = msg(C::NewInterface, vec![A::Wiphy(1), A::Ifname("wlan1".into()), A::Iftype(2)]);
+    assert_eq!(Event::from_msg(&new_if, &|_| None).line(), "wlan1 (phy #1): new interface type managed");
+    let e = Event::from_msg(&msg(C::TriggerScan, vec![A::Wiphy(0), A::Ifindex(3)]), &names);
     let json = serde_json::to_value(&e).unwrap();
     assert_eq!(json["event"], "scan_started");
     assert_eq!(json["ifname"], "wlan0");
@@ -265,10 +246,13 @@ fn event_lines() {
 
 #[test]
 fn hwsim_radios() {
-    let r = msg(GenlWriter::new(hwsim::CMD_GET_RADIO, 1)
-        .u32(hwsim::ATTR_RADIO_ID, 2)
-        .string(hwsim::ATTR_RADIO_NAME, "phy2")
-        .u32(hwsim::ATTR_CHANNELS, 1));
-    let r = Radio::from_attrs(&r.attrs).unwrap();
-    assert_eq!(format::radios(&[r]), "Radio 2\n\tname: phy2\n\tconcurrent channels: 1\n");
+    // The kernel writes RADIO_NAME without its NUL; a NUL-terminated one reads the same.
+    for name in [NlString::bare("phy2"), NlString::terminated("phy2")] {
+        let r = HwsimMessage {
+            cmd: HwsimCmd::GetRadio,
+            attrs: vec![HwsimAttr::RadioId(2), HwsimAttr::RadioName(name), HwsimAttr::Channels(1)],
+        };
+        let r = Radio::from_msg(&r).unwrap();
+        assert_eq!(format::radios(&[r]), "Radio 2\n\tname: phy2\n\tconcurrent channels: 1\n");
+    }
 }

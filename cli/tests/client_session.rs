@@ -2,20 +2,26 @@
 //! resolution, dumps split over several datagrams, events that arrive before the ACK, and
 //! refusals with an extended-ACK message.
 
+use mac80211_core::wire::MacAddr;
+use netlink_packet_core::{NLM_F_MULTIPART as NLM_F_MULTI, NetlinkHeader};
 use softmac_cli::client::args::{Action, ScanMode};
 use softmac_cli::client::commands::{ClientError, execute};
-use softmac_cli::client::genl::{GenlMsg, GenlWriter, ctrl, nl80211 as nl};
-use softmac_cli::client::membership;
-use softmac_cli::client::netlink::{self, Header, NLM_F_ACK_TLVS, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR};
 use softmac_cli::client::session::Session;
 use softmac_cli::client::transport::NlTransport;
+use softmac_cli::nl::ack::{self, ExtAck};
+use softmac_cli::nl::ctrl::{CtrlAttr, CtrlCmd, CtrlMessage, McastGrpAttr};
+use softmac_cli::nl::nl80211::{BssAttr, Nl80211Attr as A, Nl80211Cmd as C, Nl80211Message};
+use softmac_cli::nl::value::{List, Nest};
+use softmac_cli::nl::{Body, FamilyIds, NlMessage, emit_datagram, parse_datagram};
 use std::collections::VecDeque;
 use std::io;
 use std::time::Duration;
 
-const NL80211_ID: u16 = 0x1c;
+/// Not softmac's 0x20: the client must use the id nlctrl gives it.
+const IDS: FamilyIds = FamilyIds { nl80211: 0x1c, hwsim: 0x1d };
 const SCAN_GROUP: u32 = 5;
 const MLME_GROUP: u32 = 6;
+const AP: MacAddr = MacAddr([2, 0, 0, 0, 1, 0]);
 
 /// What the peer does with the next TRIGGER_SCAN / CONNECT.
 #[derive(Default)]
@@ -26,124 +32,90 @@ struct Peer {
     connect_status: u16,
 }
 
-fn body(w: GenlWriter) -> Vec<u8> {
-    w.finish()[4..].to_vec()
+/// An nl80211 message from the peer (`seq` 0: a notification).
+fn nl(flags: u16, seq: u32, cmd: C, attrs: Vec<A>) -> NlMessage {
+    NlMessage::new(IDS.nl80211, flags, seq, 0, Body::nl80211(IDS.nl80211, 1, Nl80211Message::new(cmd, attrs)))
 }
 
-fn message(kind: u16, flags: u16, seq: u32, payload: &[u8]) -> Vec<u8> {
-    let mut m = netlink::request(kind, 0, seq, payload);
-    let mut h = Header::parse(&m).unwrap();
-    h.flags = flags;
-    h.emit(&mut m);
-    m
+fn event(cmd: C, attrs: Vec<A>) -> NlMessage {
+    nl(0, 0, cmd, attrs)
 }
 
-fn ack(seq: u32) -> Vec<u8> {
-    let mut p = 0i32.to_ne_bytes().to_vec();
-    p.extend_from_slice(&[0; 16]);
-    message(NLMSG_ERROR, 0x100, seq, &p)
-}
-
-fn error(seq: u32, errno: i32, text: &str) -> Vec<u8> {
-    let mut p = (-errno).to_ne_bytes().to_vec();
-    p.extend_from_slice(&message(NL80211_ID, 0, seq, &[])[..16]);
-    let value = [text.as_bytes(), &[0]].concat();
-    p.extend_from_slice(&((4 + value.len()) as u16).to_ne_bytes());
-    p.extend_from_slice(&1u16.to_ne_bytes());
-    p.extend_from_slice(&value);
-    p.resize(netlink::align4(p.len()), 0);
-    message(NLMSG_ERROR, 0x100 | NLM_F_ACK_TLVS, seq, &p)
-}
-
-fn done(seq: u32) -> Vec<u8> {
-    message(NLMSG_DONE, NLM_F_MULTI, seq, &[0; 4])
-}
-
-fn event(w: GenlWriter) -> Vec<u8> {
-    message(NL80211_ID, 0, 0, &w.finish())
-}
-
-fn bss(seq: u32, last: u8, associated: bool) -> Vec<u8> {
-    let mut b =
-        GenlWriter::new(0, 0).bytes(nl::BSS_BSSID, &[2, 0, 0, 0, last, 0]).u32(nl::BSS_FREQUENCY, 2437);
+fn bss(seq: u32, last: u8, associated: bool) -> NlMessage {
+    let mut b = vec![BssAttr::Bssid(MacAddr([2, 0, 0, 0, last, 0])), BssAttr::Frequency(2437)];
     if associated {
-        b = b.u32(nl::BSS_STATUS, 1);
+        b.push(BssAttr::Status(1));
     }
-    let w =
-        GenlWriter::new(nl::CMD_NEW_SCAN_RESULTS, 1).u32(nl::ATTR_IFINDEX, 3).bytes(nl::ATTR_BSS, &body(b));
-    message(NL80211_ID, NLM_F_MULTI, seq, &w.finish())
+    nl(NLM_F_MULTI, seq, C::NewScanResults, vec![A::Ifindex(3), A::Bss(Nest::new(b))])
+}
+
+fn family_reply(seq: u32) -> NlMessage {
+    let group = |name: &str, id: u32| Nest::new(vec![McastGrpAttr::Name(name.into()), McastGrpAttr::Id(id)]);
+    let reply = CtrlMessage {
+        cmd: CtrlCmd::NewFamily,
+        attrs: vec![
+            CtrlAttr::FamilyId(IDS.nl80211),
+            CtrlAttr::FamilyName("nl80211".into()),
+            CtrlAttr::McastGroups(List::numbered(1, [group("scan", SCAN_GROUP), group("mlme", MLME_GROUP)])),
+        ],
+    };
+    NlMessage::new(0x10, 0, seq, 0, Body::ctrl(2, reply))
 }
 
 impl Peer {
-    fn answer(&mut self, req: &[u8]) {
-        let h = Header::parse(req).unwrap();
-        let m = GenlMsg::parse(&req[16..]).unwrap();
-        let seq = h.seq;
-        match (h.kind, m.cmd) {
-            (ctrl::FAMILY_ID, ctrl::CMD_GETFAMILY) => {
-                if m.attrs.string(ctrl::ATTR_FAMILY_NAME).as_deref() != Some("nl80211") {
-                    self.inbox.push_back(error(seq, 2, ""));
-                    return;
+    fn answer(&mut self, datagram: &[u8]) {
+        let req = &parse_datagram(datagram, &IDS).expect("the client sends well-formed netlink")[0];
+        let h: NetlinkHeader = req.header;
+        let seq = h.sequence_number;
+        let refuse = |errno: i32, text: &str| ack::error(&h, datagram, errno, &ExtAck::msg(text));
+        let reply: Vec<NlMessage> = match &req.body {
+            Body::Ctrl(m) => match m.payload.cmd {
+                CtrlCmd::GetFamily if m.payload.family_name() == Some("nl80211") => {
+                    vec![family_reply(seq), ack::ack(&h)]
                 }
-                let grp = |name: &str, id: u32| {
-                    body(GenlWriter::new(0, 0).string(ctrl::GRP_NAME, name).u32(ctrl::GRP_ID, id))
-                };
-                let groups = body(
-                    GenlWriter::new(0, 0)
-                        .bytes(1, &grp("scan", SCAN_GROUP))
-                        .bytes(2, &grp("mlme", MLME_GROUP)),
-                );
-                let reply = GenlWriter::new(1, 2)
-                    .u16(ctrl::ATTR_FAMILY_ID, NL80211_ID)
-                    .string(ctrl::ATTR_FAMILY_NAME, "nl80211")
-                    .bytes(ctrl::ATTR_MCAST_GROUPS, &groups);
-                let mut d = message(ctrl::FAMILY_ID, 0, seq, &reply.finish());
-                d.extend(ack(seq));
-                self.inbox.push_back(d);
-            }
-            (ctrl::FAMILY_ID, membership::CMD_JOIN) => {
-                self.joined.push(m.attrs.u32(membership::ATTR_GROUP_ID).unwrap());
-                self.inbox.push_back(ack(seq));
-            }
-            (NL80211_ID, nl::CMD_GET_INTERFACE) => {
-                let w = GenlWriter::new(nl::CMD_NEW_INTERFACE, 1)
-                    .u32(nl::ATTR_IFINDEX, 3)
-                    .string(nl::ATTR_IFNAME, "wlan0")
-                    .u32(nl::ATTR_WIPHY, 0)
-                    .u32(nl::ATTR_IFTYPE, 2);
-                let mut d = message(NL80211_ID, NLM_F_MULTI, seq, &w.finish());
-                d.extend(done(seq));
-                self.inbox.push_back(d);
-            }
-            (NL80211_ID, nl::CMD_TRIGGER_SCAN) if self.scan_busy => {
-                self.inbox.push_back(error(seq, 16, "scan already running"))
-            }
-            (NL80211_ID, nl::CMD_TRIGGER_SCAN) => {
-                // The results event races ahead of the ACK, in the same datagram.
-                assert!(self.joined.contains(&SCAN_GROUP), "scan group joined before the trigger");
-                let mut d = event(GenlWriter::new(nl::CMD_TRIGGER_SCAN, 1).u32(nl::ATTR_IFINDEX, 3));
-                d.extend(event(GenlWriter::new(nl::CMD_NEW_SCAN_RESULTS, 1).u32(nl::ATTR_IFINDEX, 3)));
-                d.extend(ack(seq));
-                self.inbox.push_back(d);
-            }
-            (NL80211_ID, nl::CMD_GET_SCAN) => {
-                self.inbox.push_back(bss(seq, 1, true));
-                let mut d = bss(seq, 2, false);
-                d.extend(done(seq));
-                self.inbox.push_back(d);
-            }
-            (NL80211_ID, nl::CMD_CONNECT) => {
-                self.inbox.push_back(ack(seq));
-                self.inbox.push_back(event(
-                    GenlWriter::new(nl::CMD_CONNECT, 1)
-                        .u32(nl::ATTR_IFINDEX, 3)
-                        .bytes(nl::ATTR_MAC, &[2, 0, 0, 0, 1, 0])
-                        .u16(nl::ATTR_STATUS_CODE, self.connect_status),
-                ));
-            }
-            (NL80211_ID, nl::CMD_GET_STATION) => self.inbox.push_back(error(seq, 2, "")),
-            _ => self.inbox.push_back(error(seq, 95, "unsupported")),
-        }
+                CtrlCmd::GetFamily => vec![refuse(2, "")],
+                CtrlCmd::JoinMcastGroup => {
+                    let group = m.payload.attrs.iter().find_map(|a| match a {
+                        CtrlAttr::McastGroupId(id) => Some(*id),
+                        _ => None,
+                    });
+                    self.joined.push(group.expect("JOIN_MCAST_GROUP names its group"));
+                    vec![ack::ack(&h)]
+                }
+                _ => vec![refuse(95, "unsupported")],
+            },
+            Body::Nl80211(m) => match m.payload.cmd {
+                C::GetInterface => {
+                    let attrs = vec![A::Ifindex(3), A::Ifname("wlan0".into()), A::Wiphy(0), A::Iftype(2)];
+                    vec![nl(NLM_F_MULTI, seq, C::NewInterface, attrs), ack::done(&h)]
+                }
+                C::TriggerScan if self.scan_busy => vec![refuse(16, "scan already running")],
+                C::TriggerScan => {
+                    // The results event races ahead of the ACK, in the same datagram.
+                    assert!(self.joined.contains(&SCAN_GROUP), "scan group joined before the trigger");
+                    vec![
+                        event(C::TriggerScan, vec![A::Ifindex(3)]),
+                        event(C::NewScanResults, vec![A::Ifindex(3)]),
+                        ack::ack(&h),
+                    ]
+                }
+                C::GetScan => {
+                    self.inbox.push_back(emit_datagram(&[bss(seq, 1, true)]));
+                    vec![bss(seq, 2, false), ack::done(&h)]
+                }
+                C::Connect => {
+                    self.inbox.push_back(emit_datagram(&[ack::ack(&h)]));
+                    vec![event(
+                        C::Connect,
+                        vec![A::Ifindex(3), A::Mac(AP), A::StatusCode(self.connect_status)],
+                    )]
+                }
+                C::GetStation => vec![refuse(2, "")],
+                _ => vec![refuse(95, "unsupported")],
+            },
+            _ => vec![refuse(95, "unsupported")],
+        };
+        self.inbox.push_back(emit_datagram(&reply));
     }
 }
 

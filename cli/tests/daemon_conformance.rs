@@ -2,10 +2,16 @@
 //! `wl-nl80211` crate (rust-netlink's nl80211 model), must say what the backend reported.
 //!
 //! The `assert_*` functions take the raw datagrams and the expected backend values, so the
-//! same checks run against the scripted backend here and against the real one later.
+//! same checks run against the scripted backend and against the real one (`HostBackend` with
+//! in-memory ports on a running medium, after a real scan and connect). The real backend's
+//! values move with time (seen-ms-ago, inactive time, counters), so it is wrapped in a
+//! [`Recorder`] that keeps what it last told the front end: every reply is checked against
+//! the very values it was built from, and those values against what the test set up.
 
 mod support;
 
+use mac80211_core::channel::Channel;
+use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest};
 use mac80211_core::mac::{EventKind, VifKind};
 use mac80211_core::wire::{MacAddr, ReasonCode};
 use netlink_packet_core::{NLM_F_DUMP, NetlinkMessage, NetlinkPayload};
@@ -14,10 +20,16 @@ use softmac_cli::daemon::backend::{
     Backend, BackendError, BackendEvent, IfaceCommand, IfaceInfo, NewInterface, NewRadio, ScanEntry,
     StationEntry, WiphyInfo,
 };
-use softmac_cli::daemon::host::HostBackend;
+use softmac_cli::daemon::config::LinkModelKind;
+use softmac_cli::daemon::host::{HostBackend, PortMode};
 use softmac_cli::daemon::service::Session;
+use softmac_cli::nl::ctrl::{CtrlAttr, CtrlCmd};
 use softmac_cli::nl::nl80211::{Nl80211Attr as OurAttr, Nl80211Cmd as OurCmd};
+use softmac_cli::nl::{FamilyIds, parse_datagram};
+use std::cell::RefCell;
+use std::time::Duration;
 use support::*;
+use tokio::sync::broadcast;
 use wl_nl80211::{
     Nl80211Attr, Nl80211BandInfo, Nl80211BssInfo, Nl80211Command, Nl80211FrequencyInfo, Nl80211InterfaceType,
     Nl80211Message, Nl80211RateInfo, Nl80211StationInfo,
@@ -302,15 +314,15 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
                         }),
                         Some(reason.value())
                     );
-                    // DISCONNECTED_BY_AP (71) only when the AP ended the link, as cfg80211 sets it.
+                    // DISCONNECTED_BY_AP exactly when the AP deauthenticated or disassociated.
                     let by_ap = other(71)
                         || m.attributes.iter().any(|a| format!("{a:?}").contains("DisconnectedByAp"));
-                    let ap_ended = matches!(
+                    let from_ap = matches!(
                         cause,
                         mac80211_core::mac::DisconnectCause::Deauthenticated
                             | mac80211_core::mac::DisconnectCause::Disassociated
                     );
-                    assert_eq!(by_ap, ap_ended, "{cause:?}");
+                    assert_eq!(by_ap, from_ap, "{cause:?}");
                 }
                 EventKind::StationAssociated { addr, .. } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::NewStation, Some(*addr)))
@@ -447,139 +459,243 @@ fn events_conform() {
     }
 }
 
-/// The real backend with its time-dependent answers (seen-ms-ago, inactive and connected
-/// time) taken once, so the reply and the expectation describe the same instant. Everything
-/// else goes to the real backend.
-struct Snapshot<'a> {
-    real: &'a mut HostBackend,
-    scan: Vec<ScanEntry>,
-    stations: Vec<StationEntry>,
+/// The real backend, remembering what it last reported to the front end.
+struct Recorder {
+    inner: HostBackend,
+    wiphys: RefCell<Vec<WiphyInfo>>,
+    ifaces: RefCell<Vec<IfaceInfo>>,
+    scan: RefCell<Vec<ScanEntry>>,
+    stations: RefCell<Vec<StationEntry>>,
 }
 
-impl Backend for Snapshot<'_> {
-    fn wiphys(&self) -> Vec<WiphyInfo> {
-        self.real.wiphys()
-    }
-    fn interfaces(&self) -> Vec<IfaceInfo> {
-        self.real.interfaces()
-    }
-    fn new_radio(&mut self, req: NewRadio) -> Result<WiphyInfo, BackendError> {
-        self.real.new_radio(req)
-    }
-    fn del_radio(&mut self, wiphy: u32) -> Result<(), BackendError> {
-        self.real.del_radio(wiphy)
-    }
-    fn new_interface(&mut self, req: NewInterface) -> Result<IfaceInfo, BackendError> {
-        self.real.new_interface(req)
-    }
-    fn del_interface(&mut self, ifindex: u32) -> Result<(), BackendError> {
-        self.real.del_interface(ifindex)
-    }
-    fn set_iftype(&mut self, ifindex: u32, kind: VifKind) -> Result<IfaceInfo, BackendError> {
-        self.real.set_iftype(ifindex, kind)
-    }
-    fn set_channel(
-        &mut self,
-        wiphy: u32,
-        channel: mac80211_core::channel::Channel,
-    ) -> Result<(), BackendError> {
-        self.real.set_channel(wiphy, channel)
-    }
-    fn command(&mut self, ifindex: u32, command: IfaceCommand) -> Result<(), BackendError> {
-        self.real.command(ifindex, command)
-    }
-    fn scan_results(&self, ifindex: u32) -> Result<Vec<ScanEntry>, BackendError> {
-        self.real.scan_results(ifindex).map(|_| self.scan.clone())
-    }
-    fn stations(&self, ifindex: u32) -> Result<Vec<StationEntry>, BackendError> {
-        self.real.stations(ifindex).map(|_| self.stations.clone())
-    }
-    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<BackendEvent> {
-        self.real.subscribe()
-    }
-}
-
-/// The real backend (simulated radios on the wall-clock medium, in-memory ports): an AP and
-/// a station that scans, connects and disconnects. Every dump and every notification the
-/// front end makes of it decodes with wl-nl80211 to the values the backend reports.
-#[test]
-fn the_real_backend_conforms() {
-    use mac80211_core::channel::Channel;
-    use mac80211_core::mac::{ApConfig, ConnectRequest, ScanRequest};
-    use softmac_cli::daemon::config::LinkModelKind;
-    use softmac_cli::daemon::host::PortMode;
-
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let _guard = runtime.enter();
-    let mut real = HostBackend::with_speed(5, LinkModelKind::PathLoss, PortMode::Memory, 10);
-    let mut events = real.subscribe();
-    let channel = Channel::from_freq(2437);
-    for x in [0.0, 3.0] {
-        real.new_radio(NewRadio {
-            position: Some([x, 0.0, 0.0]),
-            channel: Some(channel),
-            ..NewRadio::default()
-        })
-        .unwrap();
-    }
-    let new =
-        |wiphy, name: &str, kind| NewInterface { wiphy, name: name.into(), kind, addr: None, netns: None };
-    let ap = real.new_interface(new(0, "ap0", VifKind::Ap)).unwrap();
-    let sta = real.new_interface(new(1, "wlan0", VifKind::Station)).unwrap();
-    real.command(ap.ifindex, IfaceCommand::StartAp(ApConfig::new(b"conform", channel))).unwrap();
-    let wait = |events: &mut tokio::sync::broadcast::Receiver<BackendEvent>,
-                want: &dyn Fn(&EventKind) -> bool| {
-        let mut seen = Vec::new();
-        runtime.block_on(async {
-            tokio::time::timeout(std::time::Duration::from_secs(10), async {
-                loop {
-                    let e = events.recv().await.unwrap();
-                    let done = matches!(&e, BackendEvent::Mac { kind, .. } if want(kind));
-                    seen.push(e);
-                    if done {
-                        return;
-                    }
-                }
-            })
-            .await
-            .expect("event in time")
-        });
-        seen
-    };
-    let mut seen = wait(&mut events, &|k| matches!(k, EventKind::ApStarted { .. }));
-    real.command(sta.ifindex, IfaceCommand::Scan(ScanRequest::default())).unwrap();
-    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::ScanDone { .. })));
-    let connect = ConnectRequest { ssid: b"conform".to_vec(), bssid: None, channel: None };
-    real.command(sta.ifindex, IfaceCommand::Connect(connect)).unwrap();
-    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::Connected { .. })));
-
-    let scan = real.scan_results(sta.ifindex).unwrap();
-    assert!(scan.iter().any(|e| e.associated), "the AP is in the results, associated");
-    let stations = real.stations(ap.ifindex).unwrap();
-    assert_eq!(stations.len(), 1);
-    let (wiphys, ifaces) = (real.wiphys(), real.interfaces());
-    let mut b = Snapshot { real: &mut real, scan: scan.clone(), stations: stations.clone() };
-    let mut s = Session::new(1);
-    let split = vec![OurAttr::SplitWiphyDump(())];
-    assert_wiphy_dump(&ask(&mut s, &mut b, OurCmd::GetWiphy, NLM_F_DUMP, split), &wiphys);
-    assert_interfaces(&ask(&mut s, &mut b, OurCmd::GetInterface, NLM_F_DUMP, vec![]), &ifaces);
-    let by_sta = vec![OurAttr::Ifindex(sta.ifindex)];
-    assert_scan_dump(&ask(&mut s, &mut b, OurCmd::GetScan, NLM_F_DUMP, by_sta), sta.ifindex, &scan);
-    let by_ap = vec![OurAttr::Ifindex(ap.ifindex)];
-    assert_station_dump(&ask(&mut s, &mut b, OurCmd::GetStation, NLM_F_DUMP, by_ap), &stations);
-
-    b.real.command(sta.ifindex, IfaceCommand::Disconnect).unwrap();
-    seen.extend(wait(&mut events, &|k| matches!(k, EventKind::Disconnected { .. })));
-    for group in [0x11, 0x12, 0x14] {
-        join(&mut s, &mut b, group);
-    }
-    let mut notified = 0;
-    for event in &seen {
-        if let Some(datagram) = s.event(event) {
-            assert_event(&datagram, event);
-            notified += 1;
+impl Recorder {
+    fn new(inner: HostBackend) -> Recorder {
+        Recorder {
+            inner,
+            wiphys: RefCell::default(),
+            ifaces: RefCell::default(),
+            scan: RefCell::default(),
+            stations: RefCell::default(),
         }
     }
-    assert!(notified >= 6, "scan start/done, connect, new station, disconnect, del station: {seen:#?}");
-    real.shutdown();
+}
+
+impl Backend for Recorder {
+    fn wiphys(&self) -> Vec<WiphyInfo> {
+        let w = self.inner.wiphys();
+        self.wiphys.replace(w.clone());
+        w
+    }
+    fn interfaces(&self) -> Vec<IfaceInfo> {
+        let i = self.inner.interfaces();
+        self.ifaces.replace(i.clone());
+        i
+    }
+    fn new_radio(&mut self, req: NewRadio) -> Result<WiphyInfo, BackendError> {
+        self.inner.new_radio(req)
+    }
+    fn del_radio(&mut self, wiphy: u32) -> Result<(), BackendError> {
+        self.inner.del_radio(wiphy)
+    }
+    fn new_interface(&mut self, req: NewInterface) -> Result<IfaceInfo, BackendError> {
+        self.inner.new_interface(req)
+    }
+    fn del_interface(&mut self, ifindex: u32) -> Result<(), BackendError> {
+        self.inner.del_interface(ifindex)
+    }
+    fn set_iftype(&mut self, ifindex: u32, kind: VifKind) -> Result<IfaceInfo, BackendError> {
+        self.inner.set_iftype(ifindex, kind)
+    }
+    fn set_channel(&mut self, wiphy: u32, channel: Channel) -> Result<(), BackendError> {
+        self.inner.set_channel(wiphy, channel)
+    }
+    fn command(&mut self, ifindex: u32, command: IfaceCommand) -> Result<(), BackendError> {
+        self.inner.command(ifindex, command)
+    }
+    fn scan_results(&self, ifindex: u32) -> Result<Vec<ScanEntry>, BackendError> {
+        let r = self.inner.scan_results(ifindex)?;
+        self.scan.replace(r.clone());
+        Ok(r)
+    }
+    fn stations(&self, ifindex: u32) -> Result<Vec<StationEntry>, BackendError> {
+        let r = self.inner.stations(ifindex)?;
+        self.stations.replace(r.clone());
+        Ok(r)
+    }
+    fn subscribe(&self) -> broadcast::Receiver<BackendEvent> {
+        self.inner.subscribe()
+    }
+}
+
+/// Receives backend events into `seen` until one satisfies `pred` (bounded wait: a hang
+/// fails the test, the duration is not asserted).
+async fn until(
+    events: &mut broadcast::Receiver<BackendEvent>,
+    seen: &mut Vec<BackendEvent>,
+    pred: impl Fn(&BackendEvent) -> bool,
+) {
+    let wait = async {
+        loop {
+            let e = events.recv().await.expect("event stream");
+            let done = pred(&e);
+            seen.push(e);
+            if done {
+                return;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait).await.expect("the event never came");
+}
+
+fn is_mac_event(ifindex: u32, want: fn(&EventKind) -> bool) -> impl Fn(&BackendEvent) -> bool {
+    move |e| matches!(e, BackendEvent::Mac { ifindex: i, kind, .. } if *i == ifindex && want(kind))
+}
+
+/// Every event that has a notification decodes with wl-nl80211 and says what happened;
+/// returns how many had one.
+fn check_events(s: &mut Session, seen: &[BackendEvent]) -> usize {
+    let mut sent = 0;
+    for event in seen {
+        if let Some(datagram) = s.event(event) {
+            assert_event(&datagram, event);
+            sent += 1;
+        }
+    }
+    sent
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_backend_conforms_after_a_connect() {
+    const SSID: &[u8] = b"conform";
+    let ch6 = Channel::from_freq(2437);
+    let mut b = Recorder::new(HostBackend::with_speed(1, LinkModelKind::PathLoss, PortMode::Memory, 10));
+    let mut s = Session::new(1);
+    for group in [0x11, 0x12, 0x14] {
+        let join = ctrl_request(
+            CtrlCmd::JoinMcastGroup,
+            netlink_packet_core::NLM_F_ACK,
+            vec![CtrlAttr::McastGroupId(group)],
+        );
+        let replies = s.handle(&mut b, &join);
+        let acked = parse_datagram(&replies[0], &FamilyIds::SOFTMAC).unwrap();
+        assert_eq!(errno_of(&acked[0]), Some(0), "join {group}");
+    }
+    let mut events = b.subscribe();
+    let mut seen = Vec::new();
+
+    let radio =
+        |x: f64| NewRadio { position: Some([x, 0.0, 0.0]), channel: Some(ch6), ..NewRadio::default() };
+    let r0 = b.new_radio(radio(0.0)).unwrap();
+    let r1 = b.new_radio(radio(4.0)).unwrap();
+    let iface =
+        |wiphy, name: &str, kind| NewInterface { wiphy, name: name.into(), kind, addr: None, netns: None };
+    let ap = b.new_interface(iface(r0.index, "ap0", VifKind::Ap)).unwrap();
+    let sta = b.new_interface(iface(r1.index, "wlan0", VifKind::Station)).unwrap();
+    b.command(ap.ifindex, IfaceCommand::StartAp(ApConfig::new(SSID, ch6))).unwrap();
+    let scan = ScanRequest { ssids: vec![Vec::new()], ..ScanRequest::default() };
+    b.command(sta.ifindex, IfaceCommand::Scan(scan)).unwrap();
+    until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::ScanDone { .. })))
+        .await;
+    let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None };
+    b.command(sta.ifindex, IfaceCommand::Connect(connect.clone())).unwrap();
+    until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::Connected { .. })))
+        .await;
+    if !seen.iter().any(is_mac_event(ap.ifindex, |k| matches!(k, EventKind::StationAssociated { .. }))) {
+        until(
+            &mut events,
+            &mut seen,
+            is_mac_event(ap.ifindex, |k| matches!(k, EventKind::StationAssociated { .. })),
+        )
+        .await;
+    }
+    // Linux: CONNECT while connected is EALREADY.
+    let again = b.command(sta.ifindex, IfaceCommand::Connect(connect));
+    assert!(matches!(again, Err(BackendError::Command(CommandError::Already(_)))), "{again:?}");
+
+    // Wiphys: the two radios, hwsim's address plan.
+    let dump = ask(&mut s, &mut b, OurCmd::GetWiphy, NLM_F_DUMP, vec![OurAttr::SplitWiphyDump(())]);
+    let wiphys = b.wiphys.borrow().clone();
+    assert_eq!(
+        wiphys.iter().map(|w| (w.index, w.name.as_str(), w.addr)).collect::<Vec<_>>(),
+        [(0, "phy0", MacAddr([2, 0, 0, 0, 0, 0])), (1, "phy1", MacAddr([2, 0, 0, 0, 1, 0]))]
+    );
+    assert_wiphy_dump(&dump, &wiphys);
+
+    // Interfaces: names, ifindex, type, MAC, SSID and channel of both ends of the link.
+    let dump = ask(&mut s, &mut b, OurCmd::GetInterface, NLM_F_DUMP, vec![]);
+    let ifaces = b.ifaces.borrow().clone();
+    assert_interfaces(&dump, &ifaces);
+    let summary: Vec<_> = ifaces
+        .iter()
+        .map(|i| (i.ifindex, i.name.as_str(), i.kind, i.addr, i.ssid.as_deref(), i.channel.map(|c| c.freq)))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (ap.ifindex, "ap0", VifKind::Ap, r0.addr, Some(SSID), Some(2437)),
+            (sta.ifindex, "wlan0", VifKind::Station, r1.addr, Some(SSID), Some(2437)),
+        ]
+    );
+
+    // Scan results: the AP, associated, with its SSID in the elements and a plausible signal.
+    let dump = ask(&mut s, &mut b, OurCmd::GetScan, NLM_F_DUMP, vec![OurAttr::Ifindex(sta.ifindex)]);
+    let scan = b.scan.borrow().clone();
+    assert_scan_dump(&dump, sta.ifindex, &scan);
+    let bss = scan.iter().find(|e| e.bss.bssid == ap.addr).expect("the AP was found");
+    assert!(bss.associated);
+    assert_eq!((bss.bss.ssid.as_slice(), bss.bss.channel.freq), (SSID, 2437));
+    assert!((-90..0).contains(&bss.bss.signal_dbm), "{}", bss.bss.signal_dbm);
+
+    // Stations: the AP sees wlan0, wlan0 sees the AP; counters and times as reported.
+    let dump = ask(&mut s, &mut b, OurCmd::GetStation, NLM_F_DUMP, vec![OurAttr::Ifindex(ap.ifindex)]);
+    let at_ap = b.stations.borrow().clone();
+    assert_station_dump(&dump, &at_ap);
+    assert_eq!(at_ap.iter().map(|p| p.addr).collect::<Vec<_>>(), [sta.addr]);
+    assert!(
+        at_ap[0].stats.signal_dbm < 0
+            && at_ap[0].connected_for < mac80211_core::time::Duration::from_secs(600)
+    );
+    let dump = ask(&mut s, &mut b, OurCmd::GetStation, NLM_F_DUMP, vec![OurAttr::Ifindex(sta.ifindex)]);
+    let at_sta = b.stations.borrow().clone();
+    assert_station_dump(&dump, &at_sta);
+    assert_eq!(at_sta.iter().map(|p| p.addr).collect::<Vec<_>>(), [ap.addr]);
+    let one = ask(
+        &mut s,
+        &mut b,
+        OurCmd::GetStation,
+        0,
+        vec![OurAttr::Ifindex(sta.ifindex), OurAttr::Mac(ap.addr)],
+    );
+    assert_station_dump(&one, &b.stations.borrow().clone());
+
+    // Disconnect, then every multicast event seen along the way.
+    b.command(sta.ifindex, IfaceCommand::Disconnect).unwrap();
+    until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::Disconnected { .. })))
+        .await;
+    if !seen.iter().any(is_mac_event(ap.ifindex, |k| matches!(k, EventKind::StationLeft { .. }))) {
+        until(
+            &mut events,
+            &mut seen,
+            is_mac_event(ap.ifindex, |k| matches!(k, EventKind::StationLeft { .. })),
+        )
+        .await;
+    }
+    let notified = check_events(&mut s, &seen);
+    for (what, pred) in [
+        (
+            "radio added",
+            (|e: &BackendEvent| matches!(e, BackendEvent::RadioAdded(_))) as fn(&BackendEvent) -> bool,
+        ),
+        ("interface added", |e| matches!(e, BackendEvent::InterfaceAdded(_))),
+        ("scan started", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanStarted, .. })),
+        ("scan done", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanDone { .. }, .. })),
+        ("connected", |e| matches!(e, BackendEvent::Mac { kind: EventKind::Connected { .. }, .. })),
+        ("new station", |e| matches!(e, BackendEvent::Mac { kind: EventKind::StationAssociated { .. }, .. })),
+        ("disconnected", |e| matches!(e, BackendEvent::Mac { kind: EventKind::Disconnected { .. }, .. })),
+        ("del station", |e| matches!(e, BackendEvent::Mac { kind: EventKind::StationLeft { .. }, .. })),
+    ] {
+        assert!(seen.iter().any(pred), "no {what} event among {seen:#?}");
+    }
+    assert!(notified >= 10, "{notified} notifications");
+    b.inner.shutdown();
 }

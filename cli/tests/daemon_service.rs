@@ -15,7 +15,7 @@ use softmac_cli::nl::hwsim::{HwsimAttr, HwsimCmd, HwsimMessage};
 use softmac_cli::nl::nl80211::{
     BandAttr, BssAttr, FreqAttr, Nl80211Attr, Nl80211Cmd, RateInfoAttr, StaInfoAttr,
 };
-use softmac_cli::nl::value::{BareString, List};
+use softmac_cli::nl::value::{List, NlString};
 use softmac_cli::nl::{Body, NlMessage};
 use support::*;
 
@@ -510,7 +510,7 @@ fn hwsim_radios() {
     let new = HwsimMessage {
         cmd: HwsimCmd::NewRadio,
         attrs: vec![
-            HwsimAttr::RadioName(BareString("lab0".into())),
+            HwsimAttr::RadioName(NlString::bare("lab0")),
             HwsimAttr::SoftmacPosition([1.0, 2.0, 0.5]),
         ],
     };
@@ -520,17 +520,15 @@ fn hwsim_radios() {
     let get = HwsimMessage { cmd: HwsimCmd::GetRadio, attrs: vec![HwsimAttr::RadioId(2)] };
     let r = exchange(&mut s, &mut b, &hwsim_request(get, 0));
     let radio = r[0].hwsim().unwrap();
-    assert!(radio.attrs.contains(&HwsimAttr::RadioName(BareString("lab0".into()))));
+    assert!(radio.attrs.contains(&HwsimAttr::RadioName(NlString::bare("lab0"))));
     let r = exchange(
         &mut s,
         &mut b,
         &hwsim_request(HwsimMessage { cmd: HwsimCmd::GetRadio, attrs: vec![] }, NLM_F_DUMP),
     );
     assert_eq!(r.len(), 4);
-    let del = HwsimMessage {
-        cmd: HwsimCmd::DelRadio,
-        attrs: vec![HwsimAttr::RadioName(BareString("lab0".into()))],
-    };
+    let del =
+        HwsimMessage { cmd: HwsimCmd::DelRadio, attrs: vec![HwsimAttr::RadioName(NlString::bare("lab0"))] };
     let r = exchange(&mut s, &mut b, &hwsim_request(del.clone(), NLM_F_ACK));
     assert_eq!(errno_of(&r[0]), Some(0));
     let r = exchange(&mut s, &mut b, &hwsim_request(del, NLM_F_ACK));

@@ -13,12 +13,15 @@
 use super::args::{Action, PhyRef, ScanMode};
 use super::event::Event;
 use super::format;
-use super::genl::{GenlMsg, GenlWriter, hwsim, nl80211 as nl};
 use super::model::{Bss, Interface, Radio, Station, Wiphy};
-use super::netlink::NlError;
 use super::progress::Progress;
-use super::session::{Family, Session, SessionError};
+use super::session::{Family, NlError, Request, Session, SessionError};
 use super::transport::NlTransport;
+use crate::nl::NlMessage;
+use crate::nl::hwsim::{HWSIM_FAMILY_NAME, HwsimAttr, HwsimCmd, HwsimMessage};
+use crate::nl::nl80211::{NL80211_FAMILY_NAME, Nl80211Attr as A, Nl80211Cmd as C, Nl80211Message};
+use crate::nl::value::{List, NlString};
+use mac80211_core::wire::MacAddr;
 use serde::Serialize;
 use std::io::Write;
 use std::time::Duration;
@@ -29,9 +32,9 @@ pub const SCAN_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// nl80211 family name.
-pub const NL80211: &str = "nl80211";
+pub const NL80211: &str = NL80211_FAMILY_NAME;
 /// mac80211_hwsim family name.
-pub const HWSIM: &str = "MAC80211_HWSIM";
+pub const HWSIM: &str = HWSIM_FAMILY_NAME;
 
 /// Why a command did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -87,33 +90,26 @@ pub fn execute<T: NlTransport>(
         Action::Connect { dev, ssid, freq, bssid, wait } => {
             cx.connect(dev, ssid, *freq, bssid.map(|b| b.0), *wait)
         }
-        Action::Disconnect(dev) => cx.simple(dev, nl::CMD_DISCONNECT, |w| w),
+        Action::Disconnect(dev) => cx.simple(dev, C::Disconnect, vec![]),
         Action::Link(dev) => cx.link(dev),
         Action::Stations(dev, mac) => cx.stations(dev, mac.map(|m| m.0)),
-        Action::DevDel(dev) => cx.simple(dev, nl::CMD_DEL_INTERFACE, |w| w),
-        Action::SetType(dev, t) => {
-            cx.simple(dev, nl::CMD_SET_INTERFACE, |w| w.u32(nl::ATTR_IFTYPE, t.number()))
-        }
-        Action::DevSetFreq(dev, f) => cx.simple(dev, nl::CMD_SET_WIPHY, |w| w.u32(nl::ATTR_WIPHY_FREQ, *f)),
+        Action::DevDel(dev) => cx.simple(dev, C::DelInterface, vec![]),
+        Action::SetType(dev, t) => cx.simple(dev, C::SetInterface, vec![A::Iftype(t.number())]),
+        Action::DevSetFreq(dev, f) => cx.simple(dev, C::SetWiphy, vec![A::WiphyFreq(*f)]),
         Action::PhySetFreq(phy, f) => {
             let index = cx.wiphy_index(phy)?;
-            let req =
-                GenlWriter::new(nl::CMD_SET_WIPHY, 0).u32(nl::ATTR_WIPHY, index).u32(nl::ATTR_WIPHY_FREQ, *f);
-            cx.nl_do(req).map(drop)
+            cx.nl_do(C::SetWiphy, vec![A::Wiphy(index), A::WiphyFreq(*f)]).map(drop)
         }
         Action::InterfaceAdd { phy, name, kind, netns } => {
             let index = cx.wiphy_index(phy)?;
-            let mut req = GenlWriter::new(nl::CMD_NEW_INTERFACE, 0)
-                .u32(nl::ATTR_WIPHY, index)
-                .string(nl::ATTR_IFNAME, name)
-                .u32(nl::ATTR_IFTYPE, kind.number());
+            let mut attrs = vec![A::Wiphy(index), A::Ifname(name.clone()), A::Iftype(kind.number())];
             if let Some(ns) = netns {
-                req = req.string(super::NETNS_NAME_ATTR, ns);
+                attrs.push(A::SoftmacNetns(ns.clone()));
             }
-            let reply = cx.nl_do(req)?;
+            let reply = cx.nl_do(C::NewInterface, attrs)?;
             match reply.first() {
                 Some(m) if cx.json => {
-                    let i = Interface::from_attrs(&m.attrs);
+                    let i = Interface::from_msg(m);
                     cx.emit(&i, String::new)
                 }
                 _ => Ok(()),
@@ -122,33 +118,48 @@ pub fn execute<T: NlTransport>(
         Action::ApStart { dev, ssid, freq, hidden, beacon_interval, dtim_period } => {
             let (bi, dtim, hide) =
                 (beacon_interval.unwrap_or(100), dtim_period.unwrap_or(2), u32::from(*hidden));
-            cx.simple(dev, nl::CMD_START_AP, |w| {
-                w.bytes(nl::ATTR_SSID, ssid)
-                    .u32(nl::ATTR_WIPHY_FREQ, *freq)
-                    .u32(nl::ATTR_BEACON_INTERVAL, bi)
-                    .u32(nl::ATTR_DTIM_PERIOD, dtim)
-                    .u32(nl::ATTR_HIDDEN_SSID, hide)
-            })
+            let attrs = vec![
+                A::Ssid(ssid.clone()),
+                A::WiphyFreq(*freq),
+                A::BeaconInterval(bi),
+                A::DtimPeriod(dtim),
+                A::HiddenSsid(hide),
+            ];
+            cx.simple(dev, C::StartAp, attrs)
         }
-        Action::ApStop(dev) => cx.simple(dev, nl::CMD_STOP_AP, |w| w),
+        Action::ApStop(dev) => cx.simple(dev, C::StopAp, vec![]),
         Action::Event { timestamps } => cx.events(*timestamps),
         Action::RadioAdd { name, freq, position } => cx.radio_add(name.as_deref(), *freq, *position),
         Action::RadioDel(r) => {
-            let req = match r {
-                PhyRef::Index(i) => GenlWriter::new(hwsim::CMD_DEL_RADIO, 1).u32(hwsim::ATTR_RADIO_ID, *i),
-                PhyRef::Name(n) => GenlWriter::new(hwsim::CMD_DEL_RADIO, 1).string(hwsim::ATTR_RADIO_NAME, n),
+            let which = match r {
+                PhyRef::Index(i) => HwsimAttr::RadioId(*i),
+                PhyRef::Name(n) => HwsimAttr::RadioName(NlString::terminated(n.clone())),
             };
-            let id = cx.s.family(HWSIM)?.id;
-            cx.s.request(id, req.finish())?;
+            cx.s.request(hwsim(HwsimCmd::DelRadio, vec![which]))?;
             Ok(())
         }
         Action::RadioList => {
-            let id = cx.s.family(HWSIM)?.id;
-            let parts = cx.s.dump(id, GenlWriter::new(hwsim::CMD_GET_RADIO, 1).finish())?;
-            let list: Vec<Radio> = parts.iter().filter_map(|m| Radio::from_attrs(&m.attrs)).collect();
+            let parts = cx.s.dump(hwsim(HwsimCmd::GetRadio, vec![]))?;
+            let list: Vec<Radio> =
+                parts.iter().filter_map(NlMessage::hwsim).filter_map(Radio::from_msg).collect();
             cx.emit(&list, || format::radios(&list))
         }
     }
+}
+
+fn hwsim(cmd: HwsimCmd, attrs: Vec<HwsimAttr>) -> Request {
+    Request::Hwsim(HwsimMessage { cmd, attrs })
+}
+
+/// The nl80211 payloads of reply messages.
+fn nl80211_of(replies: Vec<NlMessage>) -> Vec<Nl80211Message> {
+    replies
+        .into_iter()
+        .filter_map(|m| match m.body {
+            crate::nl::Body::Nl80211(g) => Some(g.payload),
+            _ => None,
+        })
+        .collect()
 }
 
 struct Cx<'a, T: NlTransport> {
@@ -172,18 +183,16 @@ impl<T: NlTransport> Cx<'_, T> {
         Ok(self.s.family(NL80211)?)
     }
 
-    fn nl_do(&mut self, req: GenlWriter) -> Result<Vec<GenlMsg>, ClientError> {
-        let id = self.nl80211()?.id;
-        Ok(self.s.request(id, req.finish())?)
+    fn nl_do(&mut self, cmd: C, attrs: Vec<A>) -> Result<Vec<Nl80211Message>, ClientError> {
+        Ok(nl80211_of(self.s.request(Request::Nl80211(Nl80211Message::new(cmd, attrs)))?))
     }
 
-    fn nl_dump(&mut self, req: GenlWriter) -> Result<Vec<GenlMsg>, ClientError> {
-        let id = self.nl80211()?.id;
-        Ok(self.s.dump(id, req.finish())?)
+    fn nl_dump(&mut self, cmd: C, attrs: Vec<A>) -> Result<Vec<Nl80211Message>, ClientError> {
+        Ok(nl80211_of(self.s.dump(Request::Nl80211(Nl80211Message::new(cmd, attrs)))?))
     }
 
     fn wiphys(&mut self) -> Result<Vec<Wiphy>, ClientError> {
-        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_WIPHY, 0).flag(nl::ATTR_SPLIT_WIPHY_DUMP))?;
+        let parts = self.nl_dump(C::GetWiphy, vec![A::SplitWiphyDump(())])?;
         Ok(Wiphy::merge(&parts))
     }
 
@@ -214,18 +223,15 @@ impl<T: NlTransport> Cx<'_, T> {
     }
 
     fn interfaces(&mut self) -> Result<Vec<Interface>, ClientError> {
-        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_INTERFACE, 0))?;
-        Ok(parts.iter().map(|m| Interface::from_attrs(&m.attrs)).collect())
+        let parts = self.nl_dump(C::GetInterface, vec![])?;
+        Ok(parts.iter().map(Interface::from_msg).collect())
     }
 
     /// The interface named `dev`, fresh.
     fn iface(&mut self, dev: &str) -> Result<Interface, ClientError> {
         let ifindex = self.ifindex(dev)?;
-        let reply = self.nl_do(GenlWriter::new(nl::CMD_GET_INTERFACE, 0).u32(nl::ATTR_IFINDEX, ifindex))?;
-        reply
-            .first()
-            .map(|m| Interface::from_attrs(&m.attrs))
-            .ok_or_else(|| ClientError::NoInterface(dev.to_string()))
+        let reply = self.nl_do(C::GetInterface, vec![A::Ifindex(ifindex)])?;
+        reply.first().map(Interface::from_msg).ok_or_else(|| ClientError::NoInterface(dev.to_string()))
     }
 
     fn ifindex(&mut self, dev: &str) -> Result<u32, ClientError> {
@@ -236,19 +242,15 @@ impl<T: NlTransport> Cx<'_, T> {
             .ok_or_else(|| ClientError::NoInterface(dev.to_string()))
     }
 
-    fn simple(
-        &mut self,
-        dev: &str,
-        cmd: u8,
-        attrs: impl FnOnce(GenlWriter) -> GenlWriter,
-    ) -> Result<(), ClientError> {
+    /// A "do" command on interface `dev`: `IFINDEX` first, then `attrs`.
+    fn simple(&mut self, dev: &str, cmd: C, attrs: Vec<A>) -> Result<(), ClientError> {
         let ifindex = self.ifindex(dev)?;
-        self.nl_do(attrs(GenlWriter::new(cmd, 0).u32(nl::ATTR_IFINDEX, ifindex))).map(drop)
+        self.nl_do(cmd, [vec![A::Ifindex(ifindex)], attrs].concat()).map(drop)
     }
 
     fn scan_results(&mut self, ifindex: u32) -> Result<Vec<Bss>, ClientError> {
-        let parts = self.nl_dump(GenlWriter::new(nl::CMD_GET_SCAN, 0).u32(nl::ATTR_IFINDEX, ifindex))?;
-        Ok(parts.iter().filter_map(|m| Bss::from_attrs(&m.attrs)).collect())
+        let parts = self.nl_dump(C::GetScan, vec![A::Ifindex(ifindex)])?;
+        Ok(parts.iter().filter_map(Bss::from_msg).collect())
     }
 
     fn scan(
@@ -264,25 +266,24 @@ impl<T: NlTransport> Cx<'_, T> {
             if mode == ScanMode::Full {
                 self.s.join(NL80211, "scan")?;
             }
-            let mut req = GenlWriter::new(nl::CMD_TRIGGER_SCAN, 0).u32(nl::ATTR_IFINDEX, ifindex);
+            // iw numbers list entries from 1; no SSID list at all means a passive scan.
+            let mut attrs = vec![A::Ifindex(ifindex)];
             if !passive {
-                let wildcard = [Vec::new()];
-                req = req.array(nl::ATTR_SCAN_SSIDS, if ssids.is_empty() { &wildcard } else { ssids });
+                let probe = if ssids.is_empty() { vec![Vec::new()] } else { ssids.to_vec() };
+                attrs.push(A::ScanSsids(List::numbered(1, probe)));
             }
             if !freqs.is_empty() {
-                let v: Vec<Vec<u8>> = freqs.iter().map(|f| f.to_ne_bytes().to_vec()).collect();
-                req = req.array(nl::ATTR_SCAN_FREQUENCIES, &v);
+                attrs.push(A::ScanFrequencies(List::numbered(1, freqs.iter().copied())));
             }
-            self.nl_do(req)?;
+            self.nl_do(C::TriggerScan, attrs)?;
             if mode == ScanMode::Trigger {
                 return Ok(());
             }
             let progress = Progress::start(&format!("scanning on {dev}"));
-            let done =
-                self.wait_for(ifindex, &[nl::CMD_NEW_SCAN_RESULTS, nl::CMD_SCAN_ABORTED], SCAN_TIMEOUT);
+            let done = self.wait_for(ifindex, &[C::NewScanResults, C::ScanAborted], SCAN_TIMEOUT);
             drop(progress);
             match done? {
-                Some(m) if m.cmd == nl::CMD_SCAN_ABORTED => {
+                Some(m) if m.cmd == C::ScanAborted => {
                     return Err(ClientError::ScanAborted(dev.to_string()));
                 }
                 Some(_) => {}
@@ -297,16 +298,18 @@ impl<T: NlTransport> Cx<'_, T> {
     fn wait_for(
         &mut self,
         ifindex: u32,
-        cmds: &[u8],
+        cmds: &[C],
         timeout: Duration,
-    ) -> Result<Option<GenlMsg>, ClientError> {
-        let family = self.nl80211()?.id;
+    ) -> Result<Option<Nl80211Message>, ClientError> {
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
-            let Some((kind, m)) = self.s.next_event(Some(left))? else { return Ok(None) };
-            if kind == family && cmds.contains(&m.cmd) && m.attrs.u32(nl::ATTR_IFINDEX) == Some(ifindex) {
-                return Ok(Some(m));
+            let Some(event) = self.s.next_event(Some(left))? else { return Ok(None) };
+            if let Some(m) = event.nl80211()
+                && cmds.contains(&m.cmd)
+                && m.ifindex() == Some(ifindex)
+            {
+                return Ok(Some(m.clone()));
             }
         }
     }
@@ -323,20 +326,19 @@ impl<T: NlTransport> Cx<'_, T> {
         if wait {
             self.s.join(NL80211, "mlme")?;
         }
-        let mut req =
-            GenlWriter::new(nl::CMD_CONNECT, 0).u32(nl::ATTR_IFINDEX, ifindex).bytes(nl::ATTR_SSID, ssid);
+        let mut attrs = vec![A::Ifindex(ifindex), A::Ssid(ssid.to_vec())];
         if let Some(f) = freq {
-            req = req.u32(nl::ATTR_WIPHY_FREQ, f);
+            attrs.push(A::WiphyFreq(f));
         }
         if let Some(b) = bssid {
-            req = req.bytes(nl::ATTR_MAC, &b);
+            attrs.push(A::Mac(MacAddr(b)));
         }
-        self.nl_do(req)?;
+        self.nl_do(C::Connect, attrs)?;
         if !wait {
             return Ok(());
         }
         let progress = Progress::start(&format!("connecting {dev}"));
-        let event = self.wait_for(ifindex, &[nl::CMD_CONNECT, nl::CMD_DISCONNECT], CONNECT_TIMEOUT);
+        let event = self.wait_for(ifindex, &[C::Connect, C::Disconnect], CONNECT_TIMEOUT);
         drop(progress);
         let Some(m) = event? else { return Err(ClientError::TimedOut("connect", CONNECT_TIMEOUT.as_secs())) };
         let e = Event::from_msg(&m, &|_| Some(dev.to_string()));
@@ -357,12 +359,11 @@ impl<T: NlTransport> Cx<'_, T> {
     }
 
     fn stations_of(&mut self, ifindex: u32, mac: Option<[u8; 6]>) -> Result<Vec<Station>, ClientError> {
-        let req = GenlWriter::new(nl::CMD_GET_STATION, 0).u32(nl::ATTR_IFINDEX, ifindex);
         let parts = match mac {
-            Some(m) => self.nl_do(req.bytes(nl::ATTR_MAC, &m))?,
-            None => self.nl_dump(req)?,
+            Some(m) => self.nl_do(C::GetStation, vec![A::Ifindex(ifindex), A::Mac(MacAddr(m))])?,
+            None => self.nl_dump(C::GetStation, vec![A::Ifindex(ifindex)])?,
         };
-        Ok(parts.iter().filter_map(|m| Station::from_attrs(&m.attrs)).collect())
+        Ok(parts.iter().filter_map(Station::from_msg).collect())
     }
 
     fn stations(&mut self, dev: &str, mac: Option<[u8; 6]>) -> Result<(), ClientError> {
@@ -388,7 +389,7 @@ impl<T: NlTransport> Cx<'_, T> {
         let bss = self.scan_results(ifindex)?.into_iter().find(|b| b.status.is_some());
         let station = match &bss {
             Some(b) => {
-                let mac: Option<mac80211_core::wire::MacAddr> = b.bssid.parse().ok();
+                let mac: Option<MacAddr> = b.bssid.parse().ok();
                 match mac {
                     Some(m) => match self.stations_of(ifindex, Some(m.0)) {
                         Ok(mut l) => l.pop(),
@@ -418,11 +419,9 @@ impl<T: NlTransport> Cx<'_, T> {
             }
         }
         loop {
-            let Some((kind, m)) = self.s.next_event(None)? else { continue };
-            if kind != family.id {
-                continue;
-            }
-            let mut e = Event::from_msg(&m, &|x| names.get(&x).cloned());
+            let Some(event) = self.s.next_event(None)? else { continue };
+            let Some(m) = event.nl80211() else { continue };
+            let mut e = Event::from_msg(m, &|x| names.get(&x).cloned());
             if let (Some(x), Some(n)) = (e.ifindex, &e.ifname) {
                 names.insert(x, n.clone());
             }
@@ -452,20 +451,18 @@ impl<T: NlTransport> Cx<'_, T> {
             id: u32,
             name: Option<String>,
         }
-        let family = self.s.family(HWSIM)?.id;
-        let mut req = GenlWriter::new(hwsim::CMD_NEW_RADIO, 1);
+        let mut attrs = Vec::new();
         if let Some(n) = name {
-            req = req.string(hwsim::ATTR_RADIO_NAME, n);
+            attrs.push(HwsimAttr::RadioName(NlString::terminated(n)));
         }
         if let Some(f) = freq {
-            req = req.u32(hwsim::ATTR_FREQ, f);
+            attrs.push(HwsimAttr::Freq(f));
         }
         if let Some(p) = position {
-            let bytes: Vec<u8> = p.iter().flat_map(|c| c.to_ne_bytes()).collect();
-            req = req.bytes(super::POSITION_ATTR, &bytes);
+            attrs.push(HwsimAttr::SoftmacPosition(p));
         }
-        let (replies, code) = self.s.request_with_code(family, req.finish())?;
-        let radio = replies.iter().find_map(|m| Radio::from_attrs(&m.attrs));
+        let (replies, code) = self.s.request_with_code(hwsim(HwsimCmd::NewRadio, attrs))?;
+        let radio = replies.iter().filter_map(NlMessage::hwsim).find_map(Radio::from_msg);
         let created = match radio {
             Some(r) => Created { id: r.id, name: r.name },
             None => Created { id: u32::try_from(code).unwrap_or(0), name: name.map(str::to_string) },
@@ -483,5 +480,5 @@ fn phy_label(p: &PhyRef) -> String {
 }
 
 fn mac_text(m: [u8; 6]) -> String {
-    mac80211_core::wire::MacAddr(m).to_string()
+    MacAddr(m).to_string()
 }

@@ -5,9 +5,10 @@
 //! status code with its meaning, DISCONNECT the reason code and who asked, so a failed
 //! association explains itself without a capture.
 
-use super::genl::{GenlMsg, nl80211 as nl};
 use super::model::{escape_ssid, iftype_name};
-use mac80211_core::wire::{MacAddr, ReasonCode, StatusCode};
+use crate::nl::nl80211::{Nl80211Attr, Nl80211Cmd, Nl80211Message};
+use crate::nl::value::attr;
+use mac80211_core::wire::{ReasonCode, StatusCode};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -49,52 +50,45 @@ pub struct Event {
 impl Event {
     /// Decodes an nl80211 notification. `names` maps ifindex to name for events that carry
     /// only the index.
-    pub fn from_msg(m: &GenlMsg, names: &dyn Fn(u32) -> Option<String>) -> Event {
-        let a = &m.attrs;
-        let ifindex = a.u32(nl::ATTR_IFINDEX);
-        let status = a.u16(nl::ATTR_STATUS_CODE);
+    pub fn from_msg(m: &Nl80211Message, names: &dyn Fn(u32) -> Option<String>) -> Event {
+        let ifindex = m.ifindex();
+        let status = attr!(m, Nl80211Attr::StatusCode).copied();
         let event = match m.cmd {
-            nl::CMD_TRIGGER_SCAN => "scan_started",
-            nl::CMD_NEW_SCAN_RESULTS => "scan_finished",
-            nl::CMD_SCAN_ABORTED => "scan_aborted",
-            nl::CMD_CONNECT if a.flag(nl::ATTR_TIMED_OUT) => "connect_timed_out",
-            nl::CMD_CONNECT if status == Some(0) => "connected",
-            nl::CMD_CONNECT => "connect_failed",
-            nl::CMD_DISCONNECT => "disconnected",
-            nl::CMD_NEW_STATION => "new_station",
-            nl::CMD_DEL_STATION => "del_station",
-            nl::CMD_NEW_INTERFACE => "new_interface",
-            nl::CMD_DEL_INTERFACE => "del_interface",
-            nl::CMD_SET_INTERFACE => "set_interface",
-            nl::CMD_NEW_WIPHY => "new_wiphy",
-            nl::CMD_DEL_WIPHY => "del_wiphy",
+            Nl80211Cmd::TriggerScan => "scan_started",
+            Nl80211Cmd::NewScanResults => "scan_finished",
+            Nl80211Cmd::ScanAborted => "scan_aborted",
+            Nl80211Cmd::Connect if attr!(m, Nl80211Attr::TimedOut).is_some() => "connect_timed_out",
+            Nl80211Cmd::Connect if status == Some(0) => "connected",
+            Nl80211Cmd::Connect => "connect_failed",
+            Nl80211Cmd::Disconnect => "disconnected",
+            Nl80211Cmd::NewStation => "new_station",
+            Nl80211Cmd::DelStation => "del_station",
+            Nl80211Cmd::NewInterface => "new_interface",
+            Nl80211Cmd::DelInterface => "del_interface",
+            Nl80211Cmd::SetInterface => "set_interface",
+            Nl80211Cmd::NewWiphy => "new_wiphy",
+            Nl80211Cmd::DelWiphy => "del_wiphy",
             _ => "",
         };
-        let event = if event.is_empty() { format!("cmd_{}", m.cmd) } else { event.to_string() };
+        let event = if event.is_empty() { format!("cmd_{}", u8::from(m.cmd)) } else { event.to_string() };
         Event {
             timestamp: None,
             event,
-            ifname: a.string(nl::ATTR_IFNAME).or_else(|| ifindex.and_then(names)),
+            ifname: attr!(m, Nl80211Attr::Ifname).cloned().or_else(|| ifindex.and_then(names)),
             ifindex,
-            wiphy: a.u32(nl::ATTR_WIPHY),
-            mac: a.mac(nl::ATTR_MAC).map(|m| MacAddr(m).to_string()),
+            wiphy: m.wiphy(),
+            mac: m.mac().map(|a| a.to_string()),
             status,
-            reason: a.u16(nl::ATTR_REASON_CODE),
-            by_ap: a.flag(nl::ATTR_DISCONNECTED_BY_AP),
-            freqs: a
-                .nested(nl::ATTR_SCAN_FREQUENCIES)
-                .map(|n| {
-                    n.0.iter()
-                        .filter_map(|(_, v)| Some(u32::from_ne_bytes(v.get(..4)?.try_into().ok()?)))
-                        .collect()
-                })
+            reason: attr!(m, Nl80211Attr::ReasonCode).copied(),
+            by_ap: attr!(m, Nl80211Attr::DisconnectedByAp).is_some(),
+            freqs: attr!(m, Nl80211Attr::ScanFrequencies)
+                .map(|l| l.values().copied().collect())
                 .unwrap_or_default(),
-            ssids: a
-                .nested(nl::ATTR_SCAN_SSIDS)
-                .map(|n| n.0.iter().map(|(_, v)| escape_ssid(v)).collect())
+            ssids: attr!(m, Nl80211Attr::ScanSsids)
+                .map(|l| l.values().map(|s| escape_ssid(s)).collect())
                 .unwrap_or_default(),
-            iftype: a.u32(nl::ATTR_IFTYPE).map(iftype_name),
-            wiphy_name: a.string(nl::ATTR_WIPHY_NAME),
+            iftype: attr!(m, Nl80211Attr::Iftype).map(|t| iftype_name(*t)),
+            wiphy_name: attr!(m, Nl80211Attr::WiphyName).cloned(),
         }
     }
 

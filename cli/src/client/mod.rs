@@ -5,10 +5,10 @@
 //! Unix SEQPACKET socket, or with `--kernel` to the running kernel over AF_NETLINK, and print
 //! what `iw` prints for the same command (docs/cli.md lists every command).
 //!
-//! Layers, bottom up: [`transport`] (one datagram in, one out), [`netlink`] (framing, ACKs,
-//! errors with extended-ACK text), [`genl`] (attributes), [`session`] (sequence numbers,
-//! dumps, nlctrl family resolution, queued multicast events), [`model`] / [`event`] (what
-//! a reply means), [`format`] / [`ies`] (iw's text), [`args`] (iw's grammar) and
+//! Layers, bottom up: [`transport`] (one datagram in, one out), the shared codec
+//! [`crate::nl`] (messages, attributes, ACKs and errors, the same the daemon speaks),
+//! [`session`] (sequence numbers, dumps, nlctrl family resolution, group membership, queued
+//! multicast events), [`model`] / [`event`] (what a reply means), [`format`] / [`ies`] (iw's text), [`args`] (iw's grammar) and
 //! [`commands`] (the message sequence of each command).
 //!
 //! Exit status: 0 success, 1 the command failed (the message says why, iw-style:
@@ -19,40 +19,24 @@ pub mod commands;
 pub mod errno;
 pub mod event;
 pub mod format;
-pub mod genl;
 pub mod ies;
-pub mod membership;
 pub mod model;
-pub mod netlink;
 pub mod progress;
 pub mod session;
 pub mod transport;
 
 pub use args::{Command, GlobalArgs};
 
+pub use crate::daemon::server::default_socket_path;
+
 use session::{Session, SessionError};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Attribute carrying a network namespace name in NEW_INTERFACE (daemon extension; see
-/// docs/netlink.md).
-pub const NETNS_NAME_ATTR: u16 = 0x3f00;
-/// Attribute carrying a radio position in hwsim NEW_RADIO (daemon extension).
-pub const POSITION_ATTR: u16 = 0x3f00;
 
 /// Exit status of a failed command.
 pub const EXIT_FAILED: u8 = 1;
 /// Exit status of a usage error (clap's).
 pub const EXIT_USAGE: u8 = 2;
-
-/// The daemon's default socket: `$XDG_RUNTIME_DIR/softmac/nl80211.sock`, else
-/// `/run/softmac/nl80211.sock`.
-pub fn default_socket_path() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR") {
-        Some(dir) if !dir.is_empty() => Path::new(&dir).join("softmac/nl80211.sock"),
-        _ => PathBuf::from("/run/softmac/nl80211.sock"),
-    }
-}
 
 /// The socket to use: `--socket`, else `$SOFTMAC_SOCKET`, else the default.
 pub fn socket_path(opts: &GlobalArgs) -> PathBuf {

@@ -1,20 +1,20 @@
 //! What the client prints, decoded from nl80211 replies: wiphys, interfaces, BSSs, stations,
 //! hwsim radios, and multicast events.
 //!
-//! Each type is built from one reply (or, for a wiphy, from every part of a split dump with
+//! Each type is built from one reply, read through the shared codec's typed attributes (or, for a wiphy, from every part of a split dump with
 //! the same `NL80211_ATTR_WIPHY`, merged as `iw` does) and is what both the text printer
 //! ([`super::format`]) and `--json` read. The JSON keys are the field names below, in
 //! snake_case; they are part of the CLI's interface (docs/cli.md) and only ever grow.
 //! Absent attributes are `null` in JSON and missing lines in text, like `iw`.
 
-use super::genl::{Attrs, GenlMsg, hwsim, nl80211 as nl};
+use crate::nl::hwsim::{HwsimAttr, HwsimMessage};
+use crate::nl::nl80211::{
+    BandAttr, BitrateAttr, BssAttr, FreqAttr, Nl80211Attr, Nl80211Message, RateInfoAttr, StaInfoAttr,
+    bss_status,
+};
+use crate::nl::value::{Nest, attr};
 use mac80211_core::channel::freq_to_channel;
-use mac80211_core::wire::MacAddr;
 use serde::Serialize;
-
-fn mac_string(m: [u8; 6]) -> String {
-    MacAddr(m).to_string()
-}
 
 /// A wiphy (radio), from GET_WIPHY.
 #[derive(Clone, PartialEq, Debug, Serialize, Default)]
@@ -93,10 +93,10 @@ pub fn iftype_name(t: u32) -> String {
 
 impl Wiphy {
     /// Merges the parts of a (split) wiphy dump into wiphys, by index, in first-seen order.
-    pub fn merge(parts: &[GenlMsg]) -> Vec<Wiphy> {
+    pub fn merge(parts: &[Nl80211Message]) -> Vec<Wiphy> {
         let mut out: Vec<Wiphy> = Vec::new();
         for part in parts {
-            let Some(index) = part.attrs.u32(nl::ATTR_WIPHY) else { continue };
+            let Some(index) = part.wiphy() else { continue };
             let pos = match out.iter().position(|w| w.index == index) {
                 Some(p) => p,
                 None => {
@@ -104,59 +104,59 @@ impl Wiphy {
                     out.len() - 1
                 }
             };
-            out[pos].absorb(&part.attrs);
+            out[pos].absorb(part);
         }
         out
     }
 
-    fn absorb(&mut self, a: &Attrs) {
-        if let Some(name) = a.string(nl::ATTR_WIPHY_NAME) {
-            self.name = name;
-        }
-        if let Some(n) = a.u8(nl::ATTR_MAX_NUM_SCAN_SSIDS) {
-            self.max_scan_ssids = Some(n);
-        }
-        if let Some(types) = a.nested(nl::ATTR_SUPPORTED_IFTYPES) {
-            self.interface_modes = types.0.iter().map(|(k, _)| iftype_name(u32::from(*k))).collect();
-        }
-        for bands in a.all(nl::ATTR_WIPHY_BANDS) {
-            for (id, body) in Attrs::parse(bands).0 {
-                let pos = match self.bands.iter().position(|b| b.band == id) {
-                    Some(p) => p,
-                    None => {
-                        self.bands.push(Band { band: id, ..Band::default() });
-                        self.bands.len() - 1
+    fn absorb(&mut self, m: &Nl80211Message) {
+        for a in &m.attrs {
+            match a {
+                Nl80211Attr::WiphyName(name) => self.name = name.clone(),
+                Nl80211Attr::MaxNumScanSsids(n) => self.max_scan_ssids = Some(*n),
+                Nl80211Attr::SupportedIftypes(types) => {
+                    self.interface_modes =
+                        types.entries.iter().map(|(k, _)| iftype_name(u32::from(*k))).collect();
+                }
+                Nl80211Attr::WiphyBands(bands) => {
+                    for (id, band) in &bands.entries {
+                        let pos = match self.bands.iter().position(|b| b.band == *id) {
+                            Some(p) => p,
+                            None => {
+                                self.bands.push(Band { band: *id, ..Band::default() });
+                                self.bands.len() - 1
+                            }
+                        };
+                        self.bands[pos].absorb(band);
                     }
-                };
-                self.bands[pos].absorb(&Attrs::parse(&body));
+                }
+                _ => {}
             }
         }
     }
 }
 
 impl Band {
-    fn absorb(&mut self, a: &Attrs) {
-        if let Some(freqs) = a.nested(nl::BAND_ATTR_FREQS) {
-            for (_, f) in freqs.0 {
-                let f = Attrs::parse(&f);
-                let Some(mhz) = f.u32(nl::FREQUENCY_ATTR_FREQ) else { continue };
+    fn absorb(&mut self, band: &Nest<BandAttr>) {
+        if let Some(freqs) = attr!(band, BandAttr::Freqs) {
+            for f in freqs.values() {
+                let Some(&mhz) = attr!(f, FreqAttr::Freq) else { continue };
                 self.frequencies.push(Frequency {
                     mhz,
                     channel: u16::try_from(mhz).ok().and_then(freq_to_channel),
-                    max_tx_power_dbm: f.u32(nl::FREQUENCY_ATTR_MAX_TX_POWER).map(|p| f64::from(p) / 100.0),
-                    disabled: f.flag(nl::FREQUENCY_ATTR_DISABLED),
-                    no_ir: f.flag(nl::FREQUENCY_ATTR_NO_IR),
-                    radar: f.flag(nl::FREQUENCY_ATTR_RADAR),
+                    max_tx_power_dbm: attr!(f, FreqAttr::MaxTxPower).map(|p| f64::from(*p) / 100.0),
+                    disabled: attr!(f, FreqAttr::Disabled).is_some(),
+                    no_ir: attr!(f, FreqAttr::NoIr).is_some(),
+                    radar: attr!(f, FreqAttr::Radar).is_some(),
                 });
             }
         }
-        if let Some(rates) = a.nested(nl::BAND_ATTR_RATES) {
-            for (_, r) in rates.0 {
-                let r = Attrs::parse(&r);
-                let Some(rate) = r.u32(nl::BITRATE_ATTR_RATE) else { continue };
+        if let Some(rates) = attr!(band, BandAttr::Rates) {
+            for r in rates.values() {
+                let Some(&rate) = attr!(r, BitrateAttr::Rate) else { continue };
                 self.bitrates.push(Bitrate {
                     mbps: f64::from(rate) / 10.0,
-                    short_preamble: r.flag(nl::BITRATE_ATTR_2GHZ_SHORTPREAMBLE),
+                    short_preamble: attr!(r, BitrateAttr::ShortPreamble).is_some(),
                 });
             }
         }
@@ -195,15 +195,15 @@ pub fn width_name(w: u32) -> &'static str {
 }
 
 impl ChannelInfo {
-    fn from_attrs(a: &Attrs) -> Option<ChannelInfo> {
-        let freq = a.u32(nl::ATTR_WIPHY_FREQ)?;
-        let width = a.u32(nl::ATTR_CHANNEL_WIDTH);
+    fn from_msg(m: &Nl80211Message) -> Option<ChannelInfo> {
+        let freq = *attr!(m, Nl80211Attr::WiphyFreq)?;
+        let width = attr!(m, Nl80211Attr::ChannelWidth).copied();
         Some(ChannelInfo {
             freq,
             channel: u16::try_from(freq).ok().and_then(freq_to_channel),
             width: width.map(|w| width_name(w).to_string()),
-            center1: width.and(a.u32(nl::ATTR_CENTER_FREQ1)),
-            center2: width.and(a.u32(nl::ATTR_CENTER_FREQ2)),
+            center1: width.and(attr!(m, Nl80211Attr::CenterFreq1).copied()),
+            center2: width.and(attr!(m, Nl80211Attr::CenterFreq2).copied()),
         })
     }
 }
@@ -234,17 +234,18 @@ pub struct Interface {
 
 impl Interface {
     /// Decodes an interface message.
-    pub fn from_attrs(a: &Attrs) -> Interface {
+    pub fn from_msg(m: &Nl80211Message) -> Interface {
         Interface {
-            name: a.string(nl::ATTR_IFNAME),
-            ifindex: a.u32(nl::ATTR_IFINDEX),
-            wdev: a.u64(nl::ATTR_WDEV),
-            addr: a.mac(nl::ATTR_MAC).map(mac_string),
-            ssid: a.get(nl::ATTR_SSID).map(escape_ssid),
-            iftype: a.u32(nl::ATTR_IFTYPE).map(iftype_name),
-            wiphy: a.u32(nl::ATTR_WIPHY),
-            channel: ChannelInfo::from_attrs(a),
-            txpower_dbm: a.i32(nl::ATTR_WIPHY_TX_POWER_LEVEL).map(|m| f64::from(m) / 100.0),
+            name: attr!(m, Nl80211Attr::Ifname).cloned(),
+            ifindex: m.ifindex(),
+            wdev: attr!(m, Nl80211Attr::Wdev).copied(),
+            addr: m.mac().map(|a| a.to_string()),
+            ssid: attr!(m, Nl80211Attr::Ssid).map(|s| escape_ssid(s)),
+            iftype: attr!(m, Nl80211Attr::Iftype).map(|t| iftype_name(*t)),
+            wiphy: m.wiphy(),
+            channel: ChannelInfo::from_msg(m),
+            // An s32 in mBm carried in a u32 attribute.
+            txpower_dbm: attr!(m, Nl80211Attr::WiphyTxPowerLevel).map(|p| f64::from(*p as i32) / 100.0),
         }
     }
 }
@@ -297,24 +298,27 @@ fn hex<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
 
 impl Bss {
     /// Decodes a scan result; None when it has no BSS nest or no BSSID (iw skips those).
-    pub fn from_attrs(a: &Attrs) -> Option<Bss> {
-        let b = a.nested(nl::ATTR_BSS)?;
-        let ies = b.get(nl::BSS_INFORMATION_ELEMENTS).or(b.get(nl::BSS_BEACON_IES)).unwrap_or(&[]).to_vec();
+    pub fn from_msg(m: &Nl80211Message) -> Option<Bss> {
+        let b = attr!(m, Nl80211Attr::Bss)?;
+        let ies = attr!(b, BssAttr::InformationElements)
+            .or(attr!(b, BssAttr::BeaconIes))
+            .cloned()
+            .unwrap_or_default();
         Some(Bss {
-            bssid: mac_string(b.mac(nl::BSS_BSSID)?),
-            ifindex: a.u32(nl::ATTR_IFINDEX),
-            status: b.u32(nl::BSS_STATUS).map(|s| match s {
-                0 => "authenticated".to_string(),
-                1 => "associated".to_string(),
-                2 => "joined".to_string(),
+            bssid: attr!(b, BssAttr::Bssid)?.to_string(),
+            ifindex: m.ifindex(),
+            status: attr!(b, BssAttr::Status).map(|s| match *s {
+                bss_status::AUTHENTICATED => "authenticated".to_string(),
+                bss_status::ASSOCIATED => "associated".to_string(),
+                bss_status::IBSS_JOINED => "joined".to_string(),
                 n => format!("unknown status: {n}"),
             }),
-            freq: b.u32(nl::BSS_FREQUENCY),
-            tsf: b.u64(nl::BSS_TSF),
-            beacon_interval: b.u16(nl::BSS_BEACON_INTERVAL),
-            capability: b.u16(nl::BSS_CAPABILITY),
-            signal_mbm: b.i32(nl::BSS_SIGNAL_MBM),
-            last_seen_ms: b.u32(nl::BSS_SEEN_MS_AGO),
+            freq: attr!(b, BssAttr::Frequency).copied(),
+            tsf: attr!(b, BssAttr::Tsf).copied(),
+            beacon_interval: attr!(b, BssAttr::BeaconInterval).copied(),
+            capability: attr!(b, BssAttr::Capability).copied(),
+            signal_mbm: attr!(b, BssAttr::SignalMbm).copied(),
+            last_seen_ms: attr!(b, BssAttr::SeenMsAgo).copied(),
             ssid: super::ies::ssid(&ies).map(|s| escape_ssid(&s)),
             ies,
         })
@@ -331,9 +335,11 @@ pub struct RateInfo {
 }
 
 impl RateInfo {
-    fn from_attrs(a: &Attrs) -> RateInfo {
-        let rate = a.u32(nl::RATE_INFO_BITRATE32).or(a.u16(nl::RATE_INFO_BITRATE).map(u32::from));
-        RateInfo { bitrate_100kbps: rate.unwrap_or(0), mcs: a.u8(nl::RATE_INFO_MCS) }
+    fn from_nest(r: &Nest<RateInfoAttr>) -> RateInfo {
+        let rate = attr!(r, RateInfoAttr::Bitrate32)
+            .copied()
+            .or(attr!(r, RateInfoAttr::Bitrate).map(|b| u32::from(*b)));
+        RateInfo { bitrate_100kbps: rate.unwrap_or(0), mcs: attr!(r, RateInfoAttr::Mcs).copied() }
     }
 }
 
@@ -372,24 +378,26 @@ pub struct Station {
 
 impl Station {
     /// Decodes a station message; None without a MAC.
-    pub fn from_attrs(a: &Attrs) -> Option<Station> {
-        let mac = mac_string(a.mac(nl::ATTR_MAC)?);
-        let s = a.nested(nl::ATTR_STA_INFO).unwrap_or_default();
+    pub fn from_msg(m: &Nl80211Message) -> Option<Station> {
+        let mac = m.mac()?.to_string();
+        let empty = Nest::new(Vec::new());
+        let s = attr!(m, Nl80211Attr::StaInfo).unwrap_or(&empty);
+        let wide = |long: Option<&u64>, short: Option<&u32>| long.copied().or(short.map(|v| u64::from(*v)));
         Some(Station {
             mac,
-            ifindex: a.u32(nl::ATTR_IFINDEX),
-            inactive_ms: s.u32(nl::STA_INFO_INACTIVE_TIME),
-            rx_bytes: s.u64(nl::STA_INFO_RX_BYTES64).or(s.u32(nl::STA_INFO_RX_BYTES).map(u64::from)),
-            rx_packets: s.u32(nl::STA_INFO_RX_PACKETS),
-            tx_bytes: s.u64(nl::STA_INFO_TX_BYTES64).or(s.u32(nl::STA_INFO_TX_BYTES).map(u64::from)),
-            tx_packets: s.u32(nl::STA_INFO_TX_PACKETS),
-            tx_retries: s.u32(nl::STA_INFO_TX_RETRIES),
-            tx_failed: s.u32(nl::STA_INFO_TX_FAILED),
-            signal_dbm: s.u8(nl::STA_INFO_SIGNAL).map(|v| v as i8),
-            signal_avg_dbm: s.u8(nl::STA_INFO_SIGNAL_AVG).map(|v| v as i8),
-            tx_bitrate: s.nested(nl::STA_INFO_TX_BITRATE).map(|r| RateInfo::from_attrs(&r)),
-            rx_bitrate: s.nested(nl::STA_INFO_RX_BITRATE).map(|r| RateInfo::from_attrs(&r)),
-            connected_time_s: s.u32(nl::STA_INFO_CONNECTED_TIME),
+            ifindex: m.ifindex(),
+            inactive_ms: attr!(s, StaInfoAttr::InactiveTime).copied(),
+            rx_bytes: wide(attr!(s, StaInfoAttr::RxBytes64), attr!(s, StaInfoAttr::RxBytes)),
+            rx_packets: attr!(s, StaInfoAttr::RxPackets).copied(),
+            tx_bytes: wide(attr!(s, StaInfoAttr::TxBytes64), attr!(s, StaInfoAttr::TxBytes)),
+            tx_packets: attr!(s, StaInfoAttr::TxPackets).copied(),
+            tx_retries: attr!(s, StaInfoAttr::TxRetries).copied(),
+            tx_failed: attr!(s, StaInfoAttr::TxFailed).copied(),
+            signal_dbm: attr!(s, StaInfoAttr::Signal).copied(),
+            signal_avg_dbm: attr!(s, StaInfoAttr::SignalAvg).copied(),
+            tx_bitrate: attr!(s, StaInfoAttr::TxBitrate).map(RateInfo::from_nest),
+            rx_bitrate: attr!(s, StaInfoAttr::RxBitrate).map(RateInfo::from_nest),
+            connected_time_s: attr!(s, StaInfoAttr::ConnectedTime).copied(),
         })
     }
 }
@@ -411,13 +419,13 @@ pub struct Radio {
 
 impl Radio {
     /// Decodes a radio message; None without a radio id.
-    pub fn from_attrs(a: &Attrs) -> Option<Radio> {
+    pub fn from_msg(h: &HwsimMessage) -> Option<Radio> {
         Some(Radio {
-            id: a.u32(hwsim::ATTR_RADIO_ID)?,
-            name: a.string(hwsim::ATTR_RADIO_NAME),
-            channels: a.u32(hwsim::ATTR_CHANNELS),
-            addr: a.mac(hwsim::ATTR_PERM_ADDR).map(mac_string),
-            freq: a.u32(hwsim::ATTR_FREQ),
+            id: *attr!(h, HwsimAttr::RadioId)?,
+            name: attr!(h, HwsimAttr::RadioName).map(|n| n.text.clone()),
+            channels: attr!(h, HwsimAttr::Channels).copied(),
+            addr: attr!(h, HwsimAttr::PermAddr).map(|a| a.to_string()),
+            freq: attr!(h, HwsimAttr::Freq).copied(),
         })
     }
 }

@@ -1,6 +1,8 @@
 //! A netlink conversation: sequence numbers, replies, ACKs, dumps, families and events.
 //!
-//! Contract, following what libnl does for iw:
+//! Requests are typed messages of the shared codec ([`crate::nl`]) and replies come back
+//! parsed by it ([`crate::nl::parse_datagram`]); errors are read by [`crate::nl::ack`]. This
+//! module adds only what a client needs on top, following what libnl does for iw:
 //! - Every request gets a fresh sequence number; messages with another sequence number are
 //!   not its answer. Multicast notifications (sequence 0) that arrive while a request is
 //!   outstanding are queued, in order, for [`Session::next_event`]: joining the scan group
@@ -10,18 +12,47 @@
 //!   `NLMSG_DONE` (or the error). `NLMSG_ERROR` becomes [`SessionError::Failed`] with the
 //!   errno and the extended-ACK message.
 //! - Families are resolved by name through nlctrl `CTRL_CMD_GETFAMILY` and cached, with
-//!   their multicast group ids.
+//!   their multicast group ids; replies of a family are typed once its id is known.
+//! - Multicast groups are joined with `NETLINK_ADD_MEMBERSHIP` on the kernel's socket, and
+//!   in band on the daemon's (softmac's nlctrl `JOIN_MCAST_GROUP`, docs/netlink.md).
 //! - No reply within the timeout is an error, so a wedged peer cannot hang the CLI.
 
-use super::genl::{Attrs, GenlMsg, GenlWriter, ctrl};
-use super::netlink::{self, Message, NLM_F_ACK, NLM_F_DUMP, NlError};
 use super::transport::NlTransport;
+use crate::nl::ack::ErrorReport;
+use crate::nl::ctrl::{CtrlAttr, CtrlCmd, CtrlMessage, GENL_ID_CTRL};
+use crate::nl::hwsim::{HWSIM_FAMILY_NAME, HwsimMessage};
+use crate::nl::nl80211::{NL80211_FAMILY_NAME, Nl80211Message};
+use crate::nl::{Body, FamilyIds, NlMessage, parse_datagram};
+use netlink_packet_core::{NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST};
 use std::collections::{HashMap, VecDeque};
+use std::fmt;
 use std::io;
 use std::time::{Duration, Instant};
 
 /// How long a request may wait for its answer.
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `ENOENT`: nlctrl's answer for an unknown family.
+const ENOENT: i32 = 2;
+
+/// An `NLMSG_ERROR` with a non-zero error: the errno and the extended-ACK message.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct NlError {
+    /// Positive errno (`ENODEV` = 19).
+    pub errno: i32,
+    /// The extended-ACK message (`NLMSGERR_ATTR_MSG`), when the peer sent one.
+    pub message: Option<String>,
+}
+
+impl fmt::Display for NlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (-{})", super::errno::describe(self.errno), self.errno)?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        Ok(())
+    }
+}
 
 /// Why a request did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +72,17 @@ pub enum SessionError {
     /// The peer sent something that is not netlink.
     #[error("malformed reply: {0}")]
     Malformed(String),
+}
+
+/// A request of one of the families the client speaks.
+#[derive(Clone, PartialEq, Debug)]
+pub enum Request {
+    /// To nlctrl.
+    Ctrl(CtrlMessage),
+    /// To nl80211.
+    Nl80211(Nl80211Message),
+    /// To MAC80211_HWSIM.
+    Hwsim(HwsimMessage),
 }
 
 /// A resolved generic netlink family.
@@ -64,7 +106,9 @@ pub struct Session<T: NlTransport> {
     transport: T,
     seq: u32,
     families: HashMap<String, Family>,
-    events: VecDeque<(u16, GenlMsg)>,
+    /// The ids replies are typed by; 0 until the family is resolved.
+    ids: FamilyIds,
+    events: VecDeque<NlMessage>,
     timeout: Duration,
 }
 
@@ -75,6 +119,7 @@ impl<T: NlTransport> Session<T> {
             transport,
             seq: 1,
             families: HashMap::new(),
+            ids: FamilyIds { nl80211: 0, hwsim: 0 },
             events: VecDeque::new(),
             timeout: REPLY_TIMEOUT,
         }
@@ -86,35 +131,44 @@ impl<T: NlTransport> Session<T> {
     }
 
     /// A "do" request: returns the reply messages before the ACK.
-    pub fn request(&mut self, family: u16, payload: Vec<u8>) -> Result<Vec<GenlMsg>, SessionError> {
-        self.exchange(family, NLM_F_ACK, payload).map(|(r, _)| r)
+    pub fn request(&mut self, req: Request) -> Result<Vec<NlMessage>, SessionError> {
+        self.exchange(req, NLM_F_ACK).map(|(r, _)| r)
     }
 
-    /// A "do" request that also returns the ACK's code (positive for hwsim NEW_RADIO).
-    pub fn request_with_code(
-        &mut self,
-        family: u16,
-        payload: Vec<u8>,
-    ) -> Result<(Vec<GenlMsg>, i32), SessionError> {
-        self.exchange(family, NLM_F_ACK, payload)
+    /// A "do" request that also returns the ACK's code (positive for hwsim NEW_RADIO, which
+    /// answers with the new radio's id there).
+    pub fn request_with_code(&mut self, req: Request) -> Result<(Vec<NlMessage>, i32), SessionError> {
+        self.exchange(req, NLM_F_ACK)
     }
 
     /// A dump request: returns every part until `NLMSG_DONE`.
-    pub fn dump(&mut self, family: u16, payload: Vec<u8>) -> Result<Vec<GenlMsg>, SessionError> {
-        self.exchange(family, NLM_F_DUMP, payload).map(|(r, _)| r)
+    pub fn dump(&mut self, req: Request) -> Result<Vec<NlMessage>, SessionError> {
+        self.exchange(req, NLM_F_DUMP).map(|(r, _)| r)
     }
 
-    fn exchange(
-        &mut self,
-        family: u16,
-        flags: u16,
-        payload: Vec<u8>,
-    ) -> Result<(Vec<GenlMsg>, i32), SessionError> {
+    /// The request as a message: the family resolved, `genlmsghdr` versions as iw and libnl
+    /// send them (nl80211 0, nlctrl and hwsim 1).
+    fn message(&mut self, req: Request, flags: u16, seq: u32) -> Result<NlMessage, SessionError> {
+        let (kind, body) = match req {
+            Request::Ctrl(m) => (GENL_ID_CTRL, Body::ctrl(1, m)),
+            Request::Nl80211(m) => {
+                let id = self.family(NL80211_FAMILY_NAME)?.id;
+                (id, Body::nl80211(id, 0, m))
+            }
+            Request::Hwsim(m) => {
+                let id = self.family(HWSIM_FAMILY_NAME)?.id;
+                (id, Body::hwsim(id, 1, m))
+            }
+        };
+        let port = self.transport.port_id();
+        Ok(NlMessage::new(kind, flags | NLM_F_REQUEST, seq, port, body))
+    }
+
+    fn exchange(&mut self, req: Request, flags: u16) -> Result<(Vec<NlMessage>, i32), SessionError> {
         self.seq = self.seq.wrapping_add(1).max(1);
         let seq = self.seq;
-        let mut msg = netlink::request(family, flags, seq, &payload);
-        msg[12..16].copy_from_slice(&self.transport.port_id().to_ne_bytes());
-        self.transport.send(&msg)?;
+        let msg = self.message(req, flags, seq)?;
+        self.transport.send(&msg.to_bytes())?;
         let deadline = Instant::now() + self.timeout;
         let mut replies = Vec::new();
         loop {
@@ -122,40 +176,43 @@ impl<T: NlTransport> Session<T> {
             let Some(datagram) = self.transport.recv(Some(left))? else {
                 return Err(SessionError::Timeout(self.timeout));
             };
-            let messages = netlink::split(&datagram).map_err(|e| SessionError::Malformed(e.to_string()))?;
-            for m in messages {
-                if m.header().seq != seq {
+            for m in self.parse(&datagram)? {
+                if m.header.sequence_number != seq {
                     self.queue_event(m);
                     continue;
                 }
-                match m {
-                    Message::Ack { code, .. } => return Ok((replies, code)),
-                    Message::Done { .. } => return Ok((replies, 0)),
-                    Message::Error { error, .. } => return Err(SessionError::Failed(error)),
-                    Message::Family { payload, .. } => {
-                        let g = GenlMsg::parse(&payload).ok_or_else(|| {
-                            SessionError::Malformed("generic netlink message too short".into())
-                        })?;
-                        replies.push(g);
+                match &m.body {
+                    Body::Error(e) => {
+                        let report = ErrorReport::parse(m.header.flags, e)
+                            .map_err(|e| SessionError::Malformed(e.to_string()))?;
+                        if report.errno > 0 {
+                            let error = NlError { errno: report.errno, message: report.ext.msg };
+                            return Err(SessionError::Failed(error));
+                        }
+                        return Ok((replies, -report.errno));
                     }
-                    Message::Control { .. } => {}
+                    Body::Done(_) => return Ok((replies, 0)),
+                    Body::Noop | Body::Overrun(_) => {}
+                    _ => replies.push(m),
                 }
             }
         }
     }
 
-    fn queue_event(&mut self, m: Message) {
-        if let Message::Family { header, payload } = m
-            && header.seq == 0
-            && let Some(g) = GenlMsg::parse(&payload)
-        {
-            self.events.push_back((header.kind, g));
+    fn parse(&self, datagram: &[u8]) -> Result<Vec<NlMessage>, SessionError> {
+        parse_datagram(datagram, &self.ids).map_err(|e| SessionError::Malformed(e.to_string()))
+    }
+
+    fn queue_event(&mut self, m: NlMessage) {
+        let family = matches!(m.body, Body::Nl80211(_) | Body::Hwsim(_) | Body::Ctrl(_));
+        if m.header.sequence_number == 0 && family {
+            self.events.push_back(m);
         }
     }
 
     /// The next multicast notification: a queued one, or one that arrives within `timeout`
-    /// (forever when None). `Ok(None)` when the time ran out. Returns the family id too.
-    pub fn next_event(&mut self, timeout: Option<Duration>) -> Result<Option<(u16, GenlMsg)>, SessionError> {
+    /// (forever when None). `Ok(None)` when the time ran out.
+    pub fn next_event(&mut self, timeout: Option<Duration>) -> Result<Option<NlMessage>, SessionError> {
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {
             if let Some(e) = self.events.pop_front() {
@@ -166,8 +223,7 @@ impl<T: NlTransport> Session<T> {
                 return Ok(None);
             }
             let Some(datagram) = self.transport.recv(left)? else { return Ok(None) };
-            let messages = netlink::split(&datagram).map_err(|e| SessionError::Malformed(e.to_string()))?;
-            for m in messages {
+            for m in self.parse(&datagram)? {
                 self.queue_event(m);
             }
         }
@@ -178,17 +234,26 @@ impl<T: NlTransport> Session<T> {
         if let Some(f) = self.families.get(name) {
             return Ok(f.clone());
         }
-        let req = GenlWriter::new(ctrl::CMD_GETFAMILY, 1).string(ctrl::ATTR_FAMILY_NAME, name).finish();
-        let replies = match self.request(ctrl::FAMILY_ID, req) {
-            Err(SessionError::Failed(e)) if e.errno == 2 => {
+        let ask =
+            CtrlMessage { cmd: CtrlCmd::GetFamily, attrs: vec![CtrlAttr::FamilyName(name.to_string())] };
+        let replies = match self.request(Request::Ctrl(ask)) {
+            Err(SessionError::Failed(e)) if e.errno == ENOENT => {
                 return Err(SessionError::NoFamily(name.to_string()));
             }
             other => other?,
         };
-        let attrs =
-            replies.first().map(|m| &m.attrs).ok_or_else(|| SessionError::NoFamily(name.to_string()))?;
-        let family = parse_family(attrs)
-            .ok_or_else(|| SessionError::Malformed("family reply without an id".into()))?;
+        let reply = replies
+            .iter()
+            .find_map(NlMessage::ctrl)
+            .ok_or_else(|| SessionError::NoFamily(name.to_string()))?;
+        let id =
+            reply.family_id().ok_or_else(|| SessionError::Malformed("family reply without an id".into()))?;
+        let family = Family { id, groups: reply.mcast_groups() };
+        match name {
+            NL80211_FAMILY_NAME => self.ids.nl80211 = id,
+            HWSIM_FAMILY_NAME => self.ids.hwsim = id,
+            _ => {}
+        }
         self.families.insert(name.to_string(), family.clone());
         Ok(family)
     }
@@ -200,26 +265,11 @@ impl<T: NlTransport> Session<T> {
             .group(group)
             .ok_or_else(|| SessionError::NoFamily(format!("{family} multicast group {group:?}")))?;
         if self.transport.joins_in_band() {
-            self.request(ctrl::FAMILY_ID, super::membership::join_payload(id))?;
+            let join = CtrlMessage { cmd: CtrlCmd::JoinMcastGroup, attrs: vec![CtrlAttr::McastGroupId(id)] };
+            self.request(Request::Ctrl(join))?;
         } else {
             self.transport.join_group(id)?;
         }
         Ok(())
     }
-}
-
-fn parse_family(a: &Attrs) -> Option<Family> {
-    let id = a.u16(ctrl::ATTR_FAMILY_ID)?;
-    let groups = a
-        .nested(ctrl::ATTR_MCAST_GROUPS)
-        .map(|g| {
-            g.0.iter()
-                .filter_map(|(_, body)| {
-                    let e = Attrs::parse(body);
-                    Some((e.string(ctrl::GRP_NAME)?, e.u32(ctrl::GRP_ID)?))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Some(Family { id, groups })
 }

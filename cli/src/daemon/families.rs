@@ -29,7 +29,7 @@ use crate::nl::ctrl::{
 };
 use crate::nl::hwsim::{HWSIM_FAMILY_NAME, HwsimAttr, HwsimCmd, HwsimMessage};
 use crate::nl::nl80211::NL80211_FAMILY_NAME;
-use crate::nl::value::{BareString, List, Nest};
+use crate::nl::value::{List, Nest, NlString};
 
 /// The multicast groups the front end serves, with their fixed ids.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -189,7 +189,7 @@ pub fn handle_ctrl(groups: &mut BTreeSet<u32>, msg: &CtrlMessage, dump: bool) ->
 pub fn radio_message(cmd: HwsimCmd, w: &WiphyInfo) -> HwsimMessage {
     let mut attrs = vec![
         HwsimAttr::RadioId(w.index),
-        HwsimAttr::RadioName(BareString(w.name.clone())),
+        HwsimAttr::RadioName(NlString::bare(w.name.clone())),
         HwsimAttr::Channels(1),
         HwsimAttr::PermAddr(w.addr),
     ];
@@ -219,7 +219,7 @@ pub fn handle_hwsim(backend: &mut dyn Backend, ids: &FamilyIds, msg: &HwsimMessa
             }
             let req = NewRadio {
                 name: msg.find(|a| match a {
-                    HwsimAttr::RadioName(n) => Some(n.0.clone()),
+                    HwsimAttr::RadioName(n) => Some(n.text.clone()),
                     _ => None,
                 }),
                 addr: msg.find(|a| match a {
@@ -242,7 +242,7 @@ pub fn handle_hwsim(backend: &mut dyn Backend, ids: &FamilyIds, msg: &HwsimMessa
         }
         HwsimCmd::DelRadio => {
             let name = msg.find(|a| match a {
-                HwsimAttr::RadioName(n) => Some(n.0.clone()),
+                HwsimAttr::RadioName(n) => Some(n.text.clone()),
                 _ => None,
             });
             let index = match (radio_id(msg), name) {

@@ -320,6 +320,13 @@ impl Backend for HostBackend {
         if let Some(ns) = &req.netns {
             super::config::validate_netns(ns)
                 .map_err(|why| BackendError::Invalid(format!("netns: {why}")))?;
+            // An in-memory port has no host side to move; accepting would silently ignore it
+            // (the topology file's netns is refused the same way without TAP, run.rs).
+            if self.ports == PortMode::Memory {
+                return Err(BackendError::Unsupported(
+                    "network namespaces need TAP ports (daemon runs without TAP)",
+                ));
+            }
         }
         if self.name_taken(&req.name) {
             return Err(BackendError::NameInUse(req.name));

@@ -19,10 +19,10 @@
 //! [`BackendError::errno`]: super::backend::BackendError::errno
 
 use mac80211_core::channel::{Channel, ChannelWidth};
-use mac80211_core::mac::{ApConfig, ConnectRequest, ScanRequest, VifKind};
+use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest, VifKind};
 use mac80211_core::wire::{MacAddr, ReasonCode};
 
-use super::backend::{Backend, IfaceCommand, IfaceInfo, NewInterface, errno};
+use super::backend::{Backend, BackendError, IfaceCommand, IfaceInfo, NewInterface, errno};
 use super::replies::{self, iface_message, kind_of, width_of};
 use super::service::{Answer, Outcome, Refusal, nl80211_body};
 use crate::nl::FamilyIds;
@@ -93,7 +93,7 @@ pub fn handle(backend: &mut dyn Backend, ids: &FamilyIds, msg: &Nl80211Message, 
             entries(results.iter().map(|e| replies::bss_message(&i, e)).collect())
         }
         Nl80211Cmd::GetScan => Err(Refusal::new(errno::EOPNOTSUPP, "GET_SCAN is a dump")),
-        Nl80211Cmd::Connect => command(backend, msg, IfaceCommand::Connect(connect_request(msg)?)),
+        Nl80211Cmd::Connect => connect(backend, msg),
         Nl80211Cmd::Disconnect => command(backend, msg, IfaceCommand::Disconnect),
         Nl80211Cmd::GetStation => get_station(backend, ids, msg, dump),
         Nl80211Cmd::DelStation => {
@@ -234,6 +234,25 @@ fn command(backend: &mut dyn Backend, msg: &Nl80211Message, cmd: IfaceCommand) -
     let ifindex = iface(backend, msg)?.ifindex;
     backend.command(ifindex, cmd)?;
     Ok(Answer::Done)
+}
+
+/// CONNECT. A connect while another is under way, or while connected, is EALREADY, as
+/// `cfg80211_connect` refuses it (the MAC calls both busy; Linux answers a repeat of the pending
+/// SSID with EINPROGRESS, which the front end cannot tell apart because the pending SSID is
+/// not reported until connected).
+fn connect(backend: &mut dyn Backend, msg: &Nl80211Message) -> Outcome {
+    let request = connect_request(msg)?;
+    let ifindex = iface(backend, msg)?.ifindex;
+    match backend.command(ifindex, IfaceCommand::Connect(request)) {
+        Ok(()) => Ok(Answer::Done),
+        Err(BackendError::Command(CommandError::Busy("connecting"))) => {
+            Err(Refusal::new(errno::EALREADY, "already connecting"))
+        }
+        Err(BackendError::Command(CommandError::Busy(why @ "connected to another network"))) => {
+            Err(Refusal::new(errno::EALREADY, why))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn scan_request(msg: &Nl80211Message) -> Result<ScanRequest, Refusal> {

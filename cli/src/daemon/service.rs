@@ -25,7 +25,6 @@ use std::collections::BTreeSet;
 use netlink_packet_core::{
     DecodeError, NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTIPART, NLM_F_REQUEST, NetlinkHeader,
 };
-use netlink_packet_generic::{GenlFamily, GenlHeader, GenlMessage};
 
 use super::backend::{Backend, BackendError, BackendEvent, errno};
 use super::{events, families, ops};
@@ -92,20 +91,17 @@ pub type Outcome = Result<Answer, Refusal>;
 
 /// An nl80211 reply body.
 pub fn nl80211_body(families: &FamilyIds, msg: Nl80211Message) -> Body {
-    let header = GenlHeader { cmd: msg.command(), version: 1 };
-    Body::Nl80211(GenlMessage::new(header, msg, families.nl80211))
+    Body::nl80211(families.nl80211, 1, msg)
 }
 
 /// An nlctrl reply body.
 pub fn ctrl_body(msg: CtrlMessage) -> Body {
-    let header = GenlHeader { cmd: msg.command(), version: 2 };
-    Body::Ctrl(GenlMessage::new(header, msg, crate::nl::ctrl::GENL_ID_CTRL))
+    Body::ctrl(2, msg)
 }
 
 /// A hwsim reply body.
 pub fn hwsim_body(families: &FamilyIds, msg: HwsimMessage) -> Body {
-    let header = GenlHeader { cmd: msg.command(), version: 1 };
-    Body::Hwsim(GenlMessage::new(header, msg, families.hwsim))
+    Body::hwsim(families.hwsim, 1, msg)
 }
 
 /// One client's view of the service: its port id and multicast memberships.

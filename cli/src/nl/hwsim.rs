@@ -13,7 +13,7 @@ use mac80211_core::wire::MacAddr;
 use netlink_packet_core::{DecodeError, Emitable, ParseableParametrized};
 use netlink_packet_generic::{GenlFamily, GenlHeader};
 
-use super::value::{BareString, attrs_len, emit_attrs, nl_attrs, nl_cmds, parse_attrs};
+use super::value::{NlString, attrs_len, emit_attrs, nl_attrs, nl_cmds, parse_attrs};
 
 /// The family name clients resolve through nlctrl.
 pub const HWSIM_FAMILY_NAME: &str = "MAC80211_HWSIM";
@@ -75,8 +75,9 @@ nl_attrs! {
         UseChanctx(()) = 15,
         /// `DESTROY_RADIO_ON_CLOSE` (flag).
         DestroyRadioOnClose(()) = 16,
-        /// `RADIO_NAME` (string, emitted without NUL like the kernel).
-        RadioName(BareString) = 17,
+        /// `RADIO_NAME` (`NLA_STRING`: requests carry it with or without NUL, the kernel's
+        /// replies without; re-emitted as read).
+        RadioName(NlString) = 17,
         /// `NO_VIF` (flag).
         NoVif(()) = 18,
         /// `FREQ` (u32, MHz).

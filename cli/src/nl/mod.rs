@@ -30,7 +30,7 @@ use netlink_packet_core::{
     DecodeError, DoneBuffer, DoneMessage, Emitable, ErrorBuffer, ErrorMessage, NLMSG_DONE, NLMSG_ERROR,
     NLMSG_NOOP, NLMSG_OVERRUN, NetlinkBuffer, NetlinkHeader, Parseable, ParseableParametrized,
 };
-use netlink_packet_generic::GenlMessage;
+use netlink_packet_generic::{GenlHeader, GenlMessage};
 
 use ctrl::{CtrlMessage, GENL_ID_CTRL};
 use hwsim::HwsimMessage;
@@ -73,6 +73,27 @@ pub enum Body {
     Overrun(Vec<u8>),
     /// A message of a family not in [`FamilyIds`], raw payload.
     Unknown(Vec<u8>),
+}
+
+impl Body {
+    /// An nl80211 body: `genlmsghdr` (`msg`'s command, `version`) for family `family_id`.
+    /// iw sends version 0, the kernel 1.
+    pub fn nl80211(family_id: u16, version: u8, msg: Nl80211Message) -> Body {
+        let header = GenlHeader { cmd: msg.cmd.into(), version };
+        Body::Nl80211(GenlMessage::new(header, msg, family_id))
+    }
+
+    /// An nlctrl body (family [`GENL_ID_CTRL`]); libnl sends version 1, the kernel 2.
+    pub fn ctrl(version: u8, msg: CtrlMessage) -> Body {
+        let header = GenlHeader { cmd: msg.cmd.into(), version };
+        Body::Ctrl(GenlMessage::new(header, msg, GENL_ID_CTRL))
+    }
+
+    /// A MAC80211_HWSIM body for family `family_id`.
+    pub fn hwsim(family_id: u16, version: u8, msg: HwsimMessage) -> Body {
+        let header = GenlHeader { cmd: msg.cmd.into(), version };
+        Body::Hwsim(GenlMessage::new(header, msg, family_id))
+    }
 }
 
 /// One netlink message: header and payload.

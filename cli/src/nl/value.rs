@@ -7,10 +7,10 @@
 //! Contract:
 //! - [`NlaValue`] is one payload type: integers are host-endian and must have exactly their
 //!   size (what Linux's strict policy validation demands; anything else is `EINVAL`), flags
-//!   are empty, strings are read with or without their terminating NUL (`NLA_STRING`) and
-//!   emitted the way the family's kernel side writes them (`nla_put_string`, with the NUL;
-//!   hwsim's radio name without). That is the one normalisation a parse-emit round trip
-//!   makes; every message Linux sends re-emits byte for byte.
+//!   are empty. Strings follow `NLA_STRING`: a value is read with or without its trailing
+//!   NUL (a NUL inside is an error). `String` re-emits with the NUL (`nla_put_string`, what
+//!   every nl80211 and nlctrl sender writes); [`NlString`] remembers which form it read, for
+//!   attributes whose senders differ (hwsim's `RADIO_NAME`).
 //! - [`Nest`] is an attribute set inside an attribute; [`List`] is an array-style nest whose
 //!   inner attribute types are indices (`SCAN_SSIDS`, `WIPHY_BANDS`, `SUPPORTED_COMMANDS`).
 //!   Both remember whether the sender set `NLA_F_NESTED` (nl80211 in the kernel never does,
@@ -155,25 +155,57 @@ impl NlaValue for String {
     }
 }
 
-/// A string emitted without its NUL (`nla_put(.., strlen(s), s)`, as hwsim's `RADIO_NAME`);
-/// read with or without one, as the kernel's `NLA_STRING` policy reads it.
+/// A string attribute that remembers whether the sender terminated it (`NLA_STRING`).
+///
+/// Linux's `NLA_STRING` policy accepts a value with or without a trailing NUL, and senders
+/// differ: `nla_put_string` writes the NUL, mac80211_hwsim writes `RADIO_NAME` with
+/// `nla_put(.., strlen(s), s)`. Reading records which form came in, so the attribute re-emits
+/// byte for byte; a NUL anywhere but at the end is refused.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
-pub struct BareString(pub String);
+pub struct NlString {
+    /// The text, without any terminator.
+    pub text: String,
+    /// The value on the wire ends with a NUL.
+    pub nul: bool,
+}
 
-impl NlaValue for BareString {
+impl NlString {
+    /// A string written without its NUL, as the kernel writes hwsim's `RADIO_NAME`.
+    pub fn bare(text: impl Into<String>) -> NlString {
+        NlString { text: text.into(), nul: false }
+    }
+
+    /// A NUL-terminated string, as `nla_put_string` writes it.
+    pub fn terminated(text: impl Into<String>) -> NlString {
+        NlString { text: text.into(), nul: true }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl NlaValue for NlString {
     fn parse_value(nla: &NlaBuffer<&[u8]>) -> Result<Self, DecodeError> {
         let value = nla.value();
-        let text = value.strip_suffix(&[0]).unwrap_or(value);
+        let (text, nul) = match value.strip_suffix(&[0]) {
+            Some(text) => (text, true),
+            None => (value, false),
+        };
         if text.contains(&0) {
             return Err(format!("attribute type {}: NUL inside a string", nla.kind()).into());
         }
-        String::from_utf8(text.to_vec()).map(BareString).map_err(DecodeError::from)
+        let text = String::from_utf8(text.to_vec()).map_err(DecodeError::from)?;
+        Ok(NlString { text, nul })
     }
     fn value_len(&self) -> usize {
-        self.0.len()
+        self.text.len() + usize::from(self.nul)
     }
     fn emit_value(&self, buf: &mut [u8]) {
-        buf.copy_from_slice(self.0.as_bytes());
+        let (text, nul) = buf.split_at_mut(self.text.len());
+        text.copy_from_slice(self.text.as_bytes());
+        nul.fill(0);
     }
 }
 
@@ -381,6 +413,18 @@ macro_rules! nl_attrs {
 }
 pub(crate) use nl_attrs;
 
+/// The value of the first attribute of variant `$variant` in anything with a `find`
+/// (a message or a [`Nest`]), as `Option<&T>`: `attr!(msg, Nl80211Attr::Ifname)`.
+macro_rules! attr {
+    ($holder:expr, $variant:path) => {
+        $holder.find(|a| match a {
+            $variant(v) => Some(v),
+            _ => None,
+        })
+    };
+}
+pub(crate) use attr;
+
 /// Declares an open enum of command numbers: named values plus `Unknown(n)`, so unknown
 /// commands round-trip and the front end can answer them with EOPNOTSUPP.
 macro_rules! nl_cmds {
@@ -440,9 +484,27 @@ mod tests {
         assert_eq!(String::parse_value(&nla(b"\x08\x00\x04\x00wlan")).unwrap(), "wlan");
         assert_eq!(String::parse_value(&nla(b"\x09\x00\x04\x00wlan\x00")).unwrap(), "wlan");
         assert!(String::parse_value(&nla(b"\x08\x00\x04\x00wl\x00n")).is_err());
-        assert_eq!(BareString::parse_value(&nla(b"\x08\x00\x11\x00phyx")).unwrap().0, "phyx");
-        assert_eq!(BareString::parse_value(&nla(b"\x09\x00\x11\x00phyx\x00")).unwrap().0, "phyx");
-        assert!(BareString::parse_value(&nla(b"\x08\x00\x11\x00ph\x00x")).is_err());
+        assert_eq!(NlString::parse_value(&nla(b"\x08\x00\x11\x00phyx")).unwrap(), NlString::bare("phyx"));
+        assert_eq!(
+            NlString::parse_value(&nla(b"\x09\x00\x11\x00phyx\x00")).unwrap(),
+            NlString::terminated("phyx")
+        );
+        assert!(NlString::parse_value(&nla(b"\x08\x00\x11\x00ph\x00x")).is_err());
+    }
+
+    #[test]
+    fn nl_string_reads_both_forms_and_re_emits_what_it_read() {
+        let bare = NlString::parse_value(&nla(b"\x08\x00\x11\x00phyx")).unwrap();
+        assert_eq!(bare, NlString::bare("phyx"));
+        let terminated = NlString::parse_value(&nla(b"\x09\x00\x11\x00phyx\x00")).unwrap();
+        assert_eq!(terminated, NlString::terminated("phyx"));
+        for (value, wire) in [(bare, &b"phyx"[..]), (terminated, &b"phyx\x00"[..])] {
+            let mut buf = vec![0xff; value.value_len()];
+            value.emit_value(&mut buf);
+            assert_eq!(buf, wire);
+        }
+        assert!(NlString::parse_value(&nla(b"\x08\x00\x11\x00p\x00yx")).is_err());
+        assert_eq!(NlString::parse_value(&nla(b"\x05\x00\x11\x00\x00")).unwrap(), NlString::terminated(""));
     }
 
     #[test]

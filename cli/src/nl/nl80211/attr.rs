@@ -125,6 +125,8 @@ nl_attrs! {
         FrameType(u16) = 101,
         /// `CONTROL_PORT_NO_ENCRYPT` (flag).
         ControlPortNoEncrypt(()) = 103,
+        /// `WIPHY_TX_POWER_LEVEL` (u32 holding an s32 mBm, in GET_INTERFACE replies).
+        WiphyTxPowerLevel(u32) = 98,
         /// `HIDDEN_SSID` (u32: 0 not hidden, 1 zero length, 2 zero contents).
         HiddenSsid(u32) = 126,
         /// `IE_PROBE_RESP` (bytes).
