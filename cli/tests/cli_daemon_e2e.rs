@@ -5,21 +5,20 @@
 //! malformed datagrams refused with EINVAL without disturbing the daemon, and a clean SIGTERM.
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use netlink_packet_core::{NLM_F_ACK, NLM_F_REQUEST};
 use netlink_packet_generic::{GenlHeader, GenlMessage};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+mod daemon_process;
+
+use daemon_process::{BIN, Daemon};
 use softmac_cli::client::transport::{NlTransport, UnixTransport};
 use softmac_cli::nl::ack::ErrorReport;
 use softmac_cli::nl::ctrl::{CtrlAttr, CtrlCmd, CtrlMessage, GENL_ID_CTRL};
 use softmac_cli::nl::{Body, FamilyIds, NlMessage, parse_datagram};
-
-const BIN: &str = env!("CARGO_BIN_EXE_softmac");
 
 /// How long a wait for the daemon or an event may take before the test gives up (a bound on
 /// a hang, not a measured duration).
@@ -48,115 +47,6 @@ type = "station"
 
 const AP0_MAC: &str = "02:00:00:00:00:00";
 const WLAN0_MAC: &str = "02:00:00:00:01:00";
-
-/// What one CLI run left behind.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-/// A `softmac daemon` child on a socket of its own; SIGKILLed if a test fails before `stop`.
-struct Daemon {
-    child: Child,
-    dir: PathBuf,
-    socket: PathBuf,
-}
-
-impl Daemon {
-    fn start(name: &str) -> Daemon {
-        let dir = std::env::temp_dir().join(format!("softmac-e2e-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let config = dir.join("topology.toml");
-        std::fs::write(&config, TOPOLOGY).unwrap();
-        let socket = dir.join("nl80211.sock");
-        let log = std::fs::File::create(dir.join("daemon.log")).unwrap();
-        let child = Command::new(BIN)
-            .arg("--socket")
-            .arg(&socket)
-            .args(["daemon", "--no-tap", "--config"])
-            .arg(&config)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("spawn softmac daemon");
-        let mut daemon = Daemon { child, dir, socket };
-        daemon.wait_for_socket();
-        daemon
-    }
-
-    /// The daemon binds, builds the topology, then serves: a connection that succeeds is
-    /// answered with the whole topology in place.
-    fn wait_for_socket(&mut self) {
-        let deadline = Instant::now() + PATIENCE;
-        while UnixTransport::connect(&self.socket).is_err() {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                panic!("daemon exited with {status}: {}", self.log());
-            }
-            assert!(Instant::now() < deadline, "daemon never listened: {}", self.log());
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("daemon.log")).unwrap_or_default()
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("--socket").arg(&self.socket).args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = self.command(args).output().expect("run softmac");
-        Run {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    /// Runs a command that must succeed; its stdout.
-    fn ok(&self, args: &[&str]) -> String {
-        let r = self.run(args);
-        assert_eq!(r.code, Some(0), "softmac {args:?} failed: {}", r.stderr);
-        r.stdout
-    }
-
-    /// Runs a command that must fail with exit status 1; its stderr.
-    fn fails(&self, args: &[&str]) -> String {
-        let r = self.run(args);
-        assert_eq!(r.code, Some(1), "softmac {args:?}: stdout {:?} stderr {:?}", r.stdout, r.stderr);
-        assert!(r.stdout.is_empty(), "a failure prints nothing on stdout: {:?}", r.stdout);
-        r.stderr
-    }
-
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = vec!["--json"];
-        all.extend_from_slice(args);
-        let out = self.ok(&all);
-        serde_json::from_str(&out).unwrap_or_else(|e| panic!("softmac {all:?}: not JSON ({e}): {out}"))
-    }
-
-    /// SIGTERM, then the exit status.
-    fn stop(mut self) -> ExitStatus {
-        kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM).unwrap();
-        self.child.wait().unwrap()
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// `softmac event -t` in the background, its lines read by a thread.
 struct Events {
@@ -246,7 +136,7 @@ fn sorted(mut k: Vec<&str>) -> Vec<&str> {
 
 #[test]
 fn dev_info_and_list_show_the_topology() {
-    let d = Daemon::start("listing");
+    let d = Daemon::start("e2e-listing", TOPOLOGY, &["--no-tap"]);
     assert_eq!(
         d.ok(&["dev"]),
         "phy#0\n\tInterface ap0\n\t\tifindex 1\n\t\twdev 0x1\n\t\taddr 02:00:00:00:00:00\n\t\tssid softmac\n\
@@ -305,7 +195,7 @@ fn dev_info_and_list_show_the_topology() {
 
 #[test]
 fn scan_connect_link_stations_disconnect() {
-    let d = Daemon::start("connect");
+    let d = Daemon::start("e2e-connect", TOPOLOGY, &["--no-tap"]);
     let mut events = Events::start(&d);
 
     let scan = d.ok(&["dev", "wlan0", "scan"]);
@@ -429,7 +319,7 @@ fn scan_connect_link_stations_disconnect() {
 
 #[test]
 fn interfaces_are_added_retyped_and_removed() {
-    let d = Daemon::start("ifaces");
+    let d = Daemon::start("e2e-ifaces", TOPOLOGY, &["--no-tap"]);
     assert_eq!(d.ok(&["phy", "phy1", "interface", "add", "mon0", "type", "monitor"]), "");
     assert_eq!(d.ok(&["phy", "#1", "interface", "add", "sta1", "type", "station"]), "");
     assert_eq!(d.ok(&["phy", "phy1", "interface", "add", "ap1", "type", "ap"]), "");
@@ -469,7 +359,7 @@ fn interfaces_are_added_retyped_and_removed() {
 
 #[test]
 fn an_ap_started_at_run_time_takes_a_station_and_radios_come_and_go() {
-    let d = Daemon::start("ap");
+    let d = Daemon::start("e2e-ap", TOPOLOGY, &["--no-tap"]);
     assert_eq!(
         d.ok(&["hwsim", "radio", "add", "--name", "phyz", "--channel", "1"]),
         "Created radio 2 (phyz)\n"
@@ -515,7 +405,7 @@ fn an_ap_started_at_run_time_takes_a_station_and_radios_come_and_go() {
 
 #[test]
 fn refusals_read_as_iw_prints_them() {
-    let d = Daemon::start("errors");
+    let d = Daemon::start("e2e-errors", TOPOLOGY, &["--no-tap"]);
     let err = d.fails(&["dev", "wlan9", "info"]);
     assert_eq!(err, "command failed: No such device (-19): no interface named wlan9\n");
     let err = d.fails(&["dev", "ap0", "scan"]);
@@ -560,7 +450,7 @@ fn getfamily(name: &str, seq: u32) -> Vec<u8> {
 
 #[test]
 fn garbage_gets_einval_and_the_daemon_keeps_serving() {
-    let d = Daemon::start("garbage");
+    let d = Daemon::start("e2e-garbage", TOPOLOGY, &["--no-tap"]);
     let mut t = UnixTransport::connect(&d.socket).unwrap();
     // Shorter than a netlink header.
     assert_eq!(errno_of_reply(&mut t, &[1, 2, 3]), 22);
@@ -602,7 +492,7 @@ fn garbage_gets_einval_and_the_daemon_keeps_serving() {
 
 #[test]
 fn sigterm_removes_the_socket_and_exits_zero() {
-    let d = Daemon::start("sigterm");
+    let d = Daemon::start("e2e-sigterm", TOPOLOGY, &["--no-tap"]);
     let socket = d.socket.clone();
     assert!(socket.exists());
     let status = d.stop();

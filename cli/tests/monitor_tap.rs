@@ -44,7 +44,7 @@ fn tshark_captures_beacons_and_the_association_on_a_monitor_interface() {
     sleep(Duration::from_millis(1500));
     daemon.ok(&["dev", &sta, "connect", "mon-test"]);
     let text = String::from_utf8(capture.wait_with_output().unwrap().stdout).unwrap();
-    daemon.stop();
+    assert!(daemon.stop().success());
     assert!(!netdev_exists(&mon), "the monitor device goes with the daemon");
     assert!(
         text.lines().filter(|l| l.contains("Beacon frame") && l.contains("SSID=\"mon-test\"")).count() >= 5,

@@ -137,7 +137,8 @@ fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
     let bps = parse_iperf_bps(&report).expect("iperf3 JSON has end.sum_received");
     assert!(bps > 1_000_000.0, "TCP through the simulated AP moved only {bps} bit/s");
 
-    let socket = daemon.stop();
+    let socket = daemon.socket.clone();
+    assert!(daemon.stop().success(), "the daemon exits cleanly on SIGTERM");
     let listed = netns_list();
     for ns in &names.ns {
         assert!(!listed.contains(ns.as_str()), "namespace {ns} left behind:\n{listed}");

@@ -1,6 +1,8 @@
 //! `softmac daemon`: load the topology, bind the socket, serve until SIGTERM/SIGINT, clean up.
 //!
 //! Order, and why:
+//! 0. SIGTERM/SIGINT handlers are installed before anything is created, so a signal that
+//!    arrives while the topology is being built still ends in a clean shutdown.
 //! 1. The topology file is read and validated completely before anything is created.
 //! 2. The socket is bound next, so a second daemon on the same path fails before it creates
 //!    a single TAP that would clash with the first one's.
@@ -56,6 +58,9 @@ pub enum DaemonError {
 
 /// Runs the daemon until SIGTERM or SIGINT. Needs a multi-threaded tokio runtime.
 pub async fn run(options: &DaemonOptions) -> Result<(), DaemonError> {
+    // Signals first: a SIGTERM that arrives while the topology is being built must still
+    // clean up, not kill the process with TAPs and namespaces left behind.
+    let shutdown = shutdown_signal().map_err(DaemonError::Signals)?;
     let topology = load(options.config.as_ref())?;
     let ports = port_mode(options, &topology)?;
     let socket =
@@ -66,7 +71,6 @@ pub async fn run(options: &DaemonOptions) -> Result<(), DaemonError> {
         backend.shutdown();
         return Err(e.into());
     }
-    let shutdown = shutdown_signal().map_err(DaemonError::Signals)?;
     tracing::info!(socket = %server.path().display(), ?ports, radios = topology.radios.len(), "serving nl80211");
     let backend = Arc::new(Mutex::new(backend));
     server.run(backend.clone(), shutdown).await;

@@ -3,32 +3,51 @@
 
 #![allow(dead_code)]
 
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use softmac_cli::client::transport::UnixTransport;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::thread::sleep;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// A running daemon with its own topology file and socket in a fresh directory. Killed when
-/// dropped; [`Daemon::stop`] ends it as a user would (SIGTERM) and checks it exits cleanly.
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_softmac");
+
+/// How long a wait for the daemon may take before the test gives up (a bound on a hang, not
+/// a measured duration).
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// What one CLI run left behind.
+pub struct Run {
+    /// Exit status.
+    pub code: Option<i32>,
+    /// What it printed.
+    pub stdout: String,
+    /// What it printed on stderr.
+    pub stderr: String,
+}
+
+/// A `softmac daemon` child on a socket of its own; SIGKILLed if a test fails before `stop`.
 pub struct Daemon {
     child: Child,
+    /// Its directory (topology, log, socket).
+    pub dir: PathBuf,
     /// Its socket.
     pub socket: PathBuf,
-    /// Its directory (topology, socket).
-    pub dir: PathBuf,
 }
 
 impl Daemon {
-    /// Starts `softmac daemon --config` on `topology` (plus `extra` arguments) and waits for
-    /// its socket. `tag` names the directory.
-    pub fn start(tag: &str, topology: &str, extra: &[&str]) -> Daemon {
-        let dir = std::env::temp_dir().join(format!("softmac-{tag}-{}", std::process::id()));
+    /// Starts `softmac daemon [EXTRA...] --config` on `topology` in a fresh directory named
+    /// after `name`, and waits until it serves.
+    pub fn start(name: &str, topology: &str, extra: &[&str]) -> Daemon {
+        let dir = std::env::temp_dir().join(format!("softmac-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let config = dir.join("world.toml");
+        let config = dir.join("topology.toml");
         std::fs::write(&config, topology).unwrap();
         let socket = dir.join("nl80211.sock");
-        let child = Command::new(env!("CARGO_BIN_EXE_softmac"))
+        let log = std::fs::File::create(dir.join("daemon.log")).unwrap();
+        let child = Command::new(BIN)
             .arg("--socket")
             .arg(&socket)
             .arg("daemon")
@@ -37,65 +56,87 @@ impl Daemon {
             .arg(&config)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
+            .stderr(log)
             .spawn()
-            .expect("spawn the daemon");
-        let daemon = Daemon { child, socket, dir };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !daemon.socket.exists() {
-            assert!(Instant::now() < deadline, "the daemon never bound {}", daemon.socket.display());
-            sleep(Duration::from_millis(20));
-        }
+            .expect("spawn softmac daemon");
+        let mut daemon = Daemon { child, dir, socket };
+        daemon.wait_for_socket();
         daemon
     }
 
-    /// Runs `softmac --socket SOCKET ARGS...`.
-    pub fn run(&self, args: &[&str]) -> Output {
-        self.client(args).output().expect("run softmac")
+    /// The daemon binds, builds the topology, then serves: a connection that succeeds is
+    /// answered with the whole topology in place.
+    fn wait_for_socket(&mut self) {
+        let deadline = Instant::now() + PATIENCE;
+        while UnixTransport::connect(&self.socket).is_err() {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("daemon exited with {status}: {}", self.log());
+            }
+            assert!(Instant::now() < deadline, "daemon never listened: {}", self.log());
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
-    /// The client command, to spawn it (`softmac event`).
-    pub fn client(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_softmac"));
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("daemon.log")).unwrap_or_default()
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
         cmd.arg("--socket").arg(&self.socket).args(args);
         cmd
     }
 
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.command(args).output().expect("run softmac");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
     /// Runs a command that must succeed; its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        checked(&format!("{args:?}"), self.run(args))
+        let r = self.run(args);
+        assert_eq!(r.code, Some(0), "softmac {args:?} failed: {}", r.stderr);
+        r.stdout
     }
 
     /// Runs a command that must fail with exit status 1; its stderr.
     pub fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8_lossy(&out.stderr).into_owned()
+        let r = self.run(args);
+        assert_eq!(r.code, Some(1), "softmac {args:?}: stdout {:?} stderr {:?}", r.stdout, r.stderr);
+        assert!(r.stdout.is_empty(), "a failure prints nothing on stdout: {:?}", r.stdout);
+        r.stderr
     }
 
-    /// SIGTERM, then waits for a clean exit; returns the socket path (which must be gone).
-    pub fn stop(mut self) -> PathBuf {
-        Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().unwrap();
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "daemon exited with {status}");
-                return self.socket.clone();
-            }
-            assert!(Instant::now() < deadline, "daemon ignored SIGTERM");
-            sleep(Duration::from_millis(20));
-        }
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let out = self.ok(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("softmac {all:?}: not JSON ({e}): {out}"))
+    }
+
+    /// SIGTERM, then the exit status.
+    pub fn stop(mut self) -> ExitStatus {
+        kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM).unwrap();
+        self.child.wait().unwrap()
     }
 }
 
 impl Drop for Daemon {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
 /// A finished command's stdout, after asserting it succeeded (`what` names it on failure).
-pub fn checked(what: &str, out: Output) -> String {
+pub fn checked(what: &str, out: std::process::Output) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -106,7 +147,7 @@ pub fn checked(what: &str, out: Output) -> String {
     stdout
 }
 
-/// True when `path` names an existing network device in this namespace.
+/// True when `name` is an existing network device in this namespace.
 pub fn netdev_exists(name: &str) -> bool {
     Path::new("/sys/class/net").join(name).exists()
 }
