@@ -150,7 +150,8 @@ pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
     backend
         .command(ifindices[0], IfaceCommand::StartAp(ap))
         .map_err(|source| LabError::Backend { step: "start AP", source })?;
-    let connect = ConnectRequest { ssid: ssid.as_bytes().to_vec(), bssid: None, channel: None };
+    let connect =
+        ConnectRequest { ssid: ssid.as_bytes().to_vec(), bssid: None, channel: None, credentials: None };
     for &ifindex in &ifindices[1..] {
         backend
             .command(ifindex, IfaceCommand::Connect(connect.clone()))

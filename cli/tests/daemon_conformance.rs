@@ -596,7 +596,7 @@ async fn the_real_backend_conforms_after_a_connect() {
     b.command(sta.ifindex, IfaceCommand::Scan(scan)).unwrap();
     until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::ScanDone { .. })))
         .await;
-    let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None };
+    let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None, credentials: None };
     b.command(sta.ifindex, IfaceCommand::Connect(connect.clone())).unwrap();
     until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::Connected { .. })))
         .await;

@@ -72,7 +72,7 @@ async fn stations_connect_and_exchange_frames_through_the_ap() {
     assert!(!s1.carrier && !ap.carrier, "carrier is off until associated / started");
 
     b.command(ap.ifindex, IfaceCommand::StartAp(ApConfig::new(SSID, channel6()))).unwrap();
-    let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None };
+    let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None, credentials: None };
     b.command(s1.ifindex, IfaceCommand::Connect(connect.clone())).unwrap();
     wait_for(&mut events, Duration::from_secs(10), connected(s1.ifindex)).await;
     b.command(s2.ifindex, IfaceCommand::Connect(connect)).unwrap();

@@ -365,7 +365,8 @@ fn connect_and_disconnect_errnos() {
         IfaceCommand::Connect(ConnectRequest {
             ssid: b"softmac".to_vec(),
             bssid: Some(AP_BSSID),
-            channel: Some(Channel::from_freq(2437))
+            channel: Some(Channel::from_freq(2437)),
+            credentials: None,
         })
     );
     let r =

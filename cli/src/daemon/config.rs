@@ -286,6 +286,7 @@ fn start_action(
             ssid: ssid.as_bytes().to_vec(),
             bssid: None,
             channel: None,
+            credentials: None,
         })),
         VifKind::Monitor => Err(invalid(format!("{name}: a monitor has no ssid"))),
     }

@@ -134,6 +134,9 @@ fn connect_failure(bssid: Option<mac80211_core::wire::MacAddr>, failure: Connect
         ConnectFailure::AuthTimeout => (unspecified, Some(timeout_reason::AUTH)),
         ConnectFailure::AssocTimeout => (unspecified, Some(timeout_reason::ASSOC)),
         ConnectFailure::Kicked(_) | ConnectFailure::Cancelled => (unspecified, None),
+        // cfg80211 reports a failed 4-way handshake offload as an unspecified failure.
+        ConnectFailure::HandshakeFailed(_) => (unspecified, None),
+        ConnectFailure::SecurityMismatch => (StatusCode::InvalidElement.value(), None),
     };
     attrs.push(Nl80211Attr::StatusCode(status));
     if let Some(reason) = timeout {

@@ -309,7 +309,7 @@ fn connect_request(msg: &Nl80211Message) -> Result<ConnectRequest, Refusal> {
     if encrypted {
         return Err(Refusal::new(errno::EOPNOTSUPP, "encrypted networks are not supported yet"));
     }
-    Ok(ConnectRequest { ssid, bssid: msg.mac(), channel: channel(msg)? })
+    Ok(ConnectRequest { ssid, bssid: msg.mac(), channel: channel(msg)?, credentials: None })
 }
 
 fn ap_config(backend: &dyn Backend, msg: &Nl80211Message) -> Result<ApConfig, Refusal> {

@@ -180,6 +180,7 @@ pub fn event(kind: &EventKind) -> Option<String> {
                 DisconnectCause::Command => "local request",
                 DisconnectCause::BeaconLoss => "beacon loss",
                 DisconnectCause::Deauthenticated | DisconnectCause::Disassociated => "by AP",
+                DisconnectCause::KeyHandshake => "group key handshake failed",
             };
             format!("disconnected ({who}) reason: {}: {}", reason.value(), reason.name().unwrap_or("Unknown"))
         }
@@ -187,6 +188,9 @@ pub fn event(kind: &EventKind) -> Option<String> {
         EventKind::ApStopped => "AP stopped".to_owned(),
         EventKind::StationAssociated { addr, .. } => format!("new station {addr}"),
         EventKind::StationLeft { addr, .. } => format!("del station {addr}"),
+        EventKind::StationAuthorized { addr } => format!("station {addr} authorized"),
+        EventKind::Handshaking { bssid } => format!("4-way handshake with {bssid}"),
+        EventKind::GroupKeyInstalled { index } => format!("group key {index} installed"),
         EventKind::StationAuthenticated { .. } => return None,
     })
 }
@@ -207,6 +211,14 @@ pub fn connect_failure(f: ConnectFailure) -> String {
             format!("kicked, reason: {}: {}", r.value(), r.name().unwrap_or("Unknown"))
         }
         ConnectFailure::Cancelled => "cancelled".to_owned(),
+        ConnectFailure::SecurityMismatch => "the network's security does not match the request".to_owned(),
+        ConnectFailure::HandshakeFailed(r) => {
+            format!(
+                "4-way handshake failed: check the passphrase (reason: {}: {})",
+                r.value(),
+                r.name().unwrap_or("Unknown")
+            )
+        }
     }
 }
 

@@ -391,7 +391,8 @@ fn action(s: &StepSpec, src: &Source<'_>, names: &Names, radios: &[RadioPlan]) -
             })
             .transpose()?;
         let channel = c.freq.as_ref().map(|f| channel_by_freq(src, f.span(), *f.get_ref())).transpose()?;
-        let req = ConnectRequest { ssid: c.ssid.get_ref().as_bytes().to_vec(), bssid, channel };
+        let req =
+            ConnectRequest { ssid: c.ssid.get_ref().as_bytes().to_vec(), bssid, channel, credentials: None };
         let wait = c.wait.as_ref().map(|w| duration(src, w)).transpose()?;
         return Ok(Action::Connect(iface, req, wait));
     }

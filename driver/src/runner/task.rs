@@ -10,8 +10,8 @@
 
 use super::{ExitReason, Shared, State, carrier_of, close_port};
 use crate::port::PortError;
-use crate::radio::{Radio, RadioEvent};
-use mac80211_core::mac::{DropReason, Event, EventKind, TxStatus, VifId};
+use crate::radio::{KeyCommand, KeyConf, Radio, RadioError, RadioEvent};
+use mac80211_core::mac::{DropReason, Event, EventKind, KeyConfig, RadioRequest, TxStatus, VifId};
 use mac80211_core::time::Instant;
 use std::future::poll_fn;
 use std::pin::Pin;
@@ -124,15 +124,29 @@ impl<R: Radio> Task<R> {
         progress
     }
 
+    /// A configuration change; keys go to `set_key`, where `NotSupported` means the MAC's
+    /// software crypto does the work (as mac80211 on `-EOPNOTSUPP`).
+    fn apply_radio_request(&mut self, request: &RadioRequest) {
+        let result = match request {
+            RadioRequest::InstallKey(vif, key) => {
+                self.radio.set_key(&KeyCommand::Install(key_conf(*vif, key)))
+            }
+            RadioRequest::RemoveKey(vif, key) => self.radio.set_key(&KeyCommand::Remove(key_conf(*vif, key))),
+            other => self.radio.configure(other),
+        };
+        match result {
+            Ok(()) | Err(RadioError::NotSupported(_)) => {}
+            Err(e) => tracing::warn!(?request, error = %e, "radio refused a configuration change"),
+        }
+    }
+
     /// The ordered radio queue: configuration changes, and frames while the radio has room.
     fn drain_radio_queue(&mut self, st: &mut State) -> bool {
         let mut progress = false;
         loop {
             if let Some(request) = st.mac.poll_radio() {
                 progress = true;
-                if let Err(e) = self.radio.configure(&request) {
-                    tracing::warn!(?request, error = %e, "radio refused a configuration change");
-                }
+                self.apply_radio_request(&request);
                 continue;
             }
             if st.in_flight.len() >= self.radio.tx_capacity() {
@@ -308,4 +322,15 @@ fn set_queues(st: &mut State, open: bool) -> bool {
         changed = true;
     }
     changed
+}
+
+/// The driver's view of a key the MAC installed.
+fn key_conf(vif: VifId, key: &KeyConfig) -> KeyConf {
+    KeyConf {
+        vif,
+        peer: key.peer,
+        index: key.index,
+        cipher: key.cipher.into(),
+        key: key.key.expose().to_vec(),
+    }
 }

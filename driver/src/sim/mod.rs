@@ -305,6 +305,10 @@ impl Radio for SimRadio {
             }
             // The medium hands every decoded frame up already; promiscuous adds others' ACKs.
             RadioRequest::SetPromiscuous(on) => self.medium(|m, now, id| m.set_promiscuous(now, id, on)),
+            // Keys reach `set_key`, never here; the simulated radio has no crypto either way.
+            RadioRequest::InstallKey(..) | RadioRequest::RemoveKey(..) => {
+                Err(RadioError::NotSupported("hardware crypto"))
+            }
         }
     }
 

@@ -576,6 +576,8 @@ impl World {
                     RadioRequest::RemoveAddress(a) => self.medium.remove_address(now, n.radio, a).map(drop),
                     // Every decoded frame reaches the MAC already; promiscuous adds ACKs.
                     RadioRequest::SetPromiscuous(on) => self.medium.set_promiscuous(now, n.radio, on),
+                    // The simulated radio has no hardware crypto: the MAC protects in software.
+                    RadioRequest::InstallKey(..) | RadioRequest::RemoveKey(..) => Ok(()),
                 };
                 result.unwrap_or_else(|e| panic!("{}: radio request {req:?} failed: {e}", n.name));
             } else if let Some(t) = n.mac.poll_transmit() {

@@ -97,6 +97,9 @@ fn validate(config: &ApConfig) -> Result<(Band, u8), CommandError> {
     if config.ssid.is_empty() || config.ssid.len() > 32 {
         return Err(CommandError::Invalid("SSID must be 1 to 32 octets"));
     }
+    if config.security.is_some() {
+        return Err(CommandError::Invalid("WPA2 is not supported yet"));
+    }
     if config.beacon_interval_tu < 15 {
         return Err(CommandError::Invalid("beacon interval must be 15 to 65535 TU"));
     }

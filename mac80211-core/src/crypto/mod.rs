@@ -35,15 +35,21 @@ pub enum PassphraseError {
 
 /// The PSK (the PMK of AKM 2) of `passphrase` on the network `ssid`.
 pub fn psk(passphrase: &str, ssid: &[u8]) -> Result<Key<32>, PassphraseError> {
+    check_passphrase(passphrase)?;
+    let mut out = Key::zero();
+    pbkdf2::pbkdf2_hmac::<Sha1>(passphrase.as_bytes(), ssid, PSK_ITERATIONS, out.expose_mut());
+    Ok(out)
+}
+
+/// Checks that `passphrase` is 8 to 63 printable ASCII characters (J.4.1).
+pub fn check_passphrase(passphrase: &str) -> Result<(), PassphraseError> {
     if !(8..=63).contains(&passphrase.len()) {
         return Err(PassphraseError::BadLength);
     }
     if !passphrase.bytes().all(|b| (32..=126).contains(&b)) {
         return Err(PassphraseError::NotPrintable);
     }
-    let mut out = Key::zero();
-    pbkdf2::pbkdf2_hmac::<Sha1>(passphrase.as_bytes(), ssid, PSK_ITERATIONS, out.expose_mut());
-    Ok(out)
+    Ok(())
 }
 
 /// `PRF-n(key, label, data)` of 12.7.1.2, filling `out` (n = 8 × `out.len()`): HMAC-SHA1 of

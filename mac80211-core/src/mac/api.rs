@@ -5,6 +5,7 @@
 //! [`RadioRequest`] (channel, addresses, filters), [`Delivered`] (frames for the host) and
 //! [`Event`]s. Everything here is plain data; nothing refers back into the MAC.
 
+use super::security::{ApSecurity, Credentials, KeyConfig};
 use crate::channel::Channel;
 use crate::time::{Duration, Instant};
 use crate::wire::{MacAddr, ReasonCode, StatusCode};
@@ -114,6 +115,11 @@ pub enum RadioRequest {
     RemoveAddress(MacAddr),
     /// Pass every frame up, whatever its address (a monitor VIF exists).
     SetPromiscuous(bool),
+    /// A key was installed for an interface (mac80211 `set_key(SET_KEY)`): a radio with
+    /// hardware crypto may take it; the MAC protects frames in software either way.
+    InstallKey(VifId, KeyConfig),
+    /// A key is no longer used (`set_key(DISABLE_KEY)`).
+    RemoveKey(VifId, KeyConfig),
 }
 
 /// What kind of bytes a [`Delivered`] frame holds.
@@ -158,6 +164,8 @@ pub struct ConnectRequest {
     pub bssid: Option<MacAddr>,
     /// Only BSSs on this channel.
     pub channel: Option<Channel>,
+    /// The secret of a WPA2-Personal network; `None` joins only open networks.
+    pub credentials: Option<Credentials>,
 }
 
 /// Configuration of an access point.
@@ -177,6 +185,8 @@ pub struct ApConfig {
     pub max_stations: u16,
     /// Disassociate a station silent for this long.
     pub inactivity_timeout: Duration,
+    /// WPA2-Personal; `None` runs an open network.
+    pub security: Option<ApSecurity>,
 }
 
 impl ApConfig {
@@ -190,6 +200,7 @@ impl ApConfig {
             hidden: false,
             max_stations: 2007,
             inactivity_timeout: Duration::from_secs(300),
+            security: None,
         }
     }
 }
@@ -291,6 +302,12 @@ pub enum ConnectFailure {
     Kicked(ReasonCode),
     /// The attempt was cancelled by a disconnect command.
     Cancelled,
+    /// A BSS with the SSID exists, but not with the security asked for (a passphrase for an
+    /// open network, or none for a protected one).
+    SecurityMismatch,
+    /// The 4-way handshake failed: with the reason the AP deauthenticated us with, or ours
+    /// (15 when it timed out). After our message 2, this usually means a wrong passphrase.
+    HandshakeFailed(ReasonCode),
 }
 
 /// Why an established link went down.
@@ -304,6 +321,8 @@ pub enum DisconnectCause {
     BeaconLoss,
     /// The local user asked.
     Command,
+    /// A group key handshake failed (reason 16 or a rejected message).
+    KeyHandshake,
 }
 
 /// Something that happened, for the host to hear about.
@@ -359,6 +378,17 @@ pub enum EventKind {
         /// Association ID given by the AP.
         aid: u16,
     },
+    /// Associated with a protected BSS; the 4-way handshake runs (the port is closed).
+    Handshaking {
+        /// The BSS.
+        bssid: MacAddr,
+    },
+    /// A new group key was installed (station: from a group key handshake; AP: every station
+    /// has it and it protects group traffic from now on).
+    GroupKeyInstalled {
+        /// Its key index (1 to 3).
+        index: u8,
+    },
     /// A connection attempt failed.
     ConnectFailed {
         /// The BSS tried, if one was chosen.
@@ -400,6 +430,11 @@ pub enum EventKind {
         addr: MacAddr,
         /// Its AID.
         aid: u16,
+    },
+    /// A station finished the 4-way handshake: its port is open (hostapd `AP-STA-CONNECTED`).
+    StationAuthorized {
+        /// The station.
+        addr: MacAddr,
     },
     /// A station left this AP.
     StationLeft {

@@ -45,6 +45,7 @@ pub(crate) mod dup;
 pub mod peer;
 pub mod radiotap;
 pub mod rates;
+pub mod security;
 pub mod stats;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -53,6 +54,7 @@ pub(crate) mod vif;
 pub use api::*;
 pub use config::{MacConfig, StaTuning};
 pub use peer::{PeerState, PeerStats};
+pub use security::{ApSecurity, Credentials, KeyConfig};
 pub use stats::{DropReason, VifStats};
 
 use crate::channel::Channel;

@@ -336,6 +336,7 @@ mod test {
             ssid: ssid.to_vec(),
             bssid: bssid.map(ap),
             channel: channel.map(ch),
+            credentials: None,
         };
         let all = |_: Channel| true;
         let only6 = |c: Channel| c == ch(6);

@@ -539,6 +539,9 @@ fn validate_connect(cx: &Cx<'_>, req: &ConnectRequest) -> Result<(), CommandErro
     if req.ssid.is_empty() || req.ssid.len() > 32 {
         return Err(CommandError::Invalid("SSID must be 1 to 32 octets"));
     }
+    if req.credentials.is_some() {
+        return Err(CommandError::Invalid("WPA2 is not supported yet"));
+    }
     if let Some(ch) = req.channel
         && !cx.supported_channels().iter().any(|c| c.freq == ch.freq)
     {

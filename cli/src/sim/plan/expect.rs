@@ -112,6 +112,7 @@ impl fmt::Display for EventMatch {
                 DisconnectCause::Disassociated => "disassociated",
                 DisconnectCause::BeaconLoss => "beacon-loss",
                 DisconnectCause::Command => "command",
+                DisconnectCause::KeyHandshake => "key-handshake",
             };
             write!(f, " cause {name}")?;
         }

@@ -129,7 +129,7 @@ fn connect_by_bssid_or_channel_narrows_the_choice() {
         let mut h = Harness::station();
         h.rx_with_signal(&frames::beacon(AP, b"net", 1), -70);
         h.rx_with_signal(&frames::beacon(AP2, b"net", 11), -40);
-        let req = ConnectRequest { ssid: b"net".to_vec(), bssid, channel };
+        let req = ConnectRequest { ssid: b"net".to_vec(), bssid, channel, credentials: None };
         h.command(Command::Connect(h.vif, req)).unwrap();
         expect_auth_req(&mut h, want);
     }
@@ -139,7 +139,7 @@ fn connect_by_bssid_or_channel_narrows_the_choice() {
 fn connect_by_bssid_reaches_a_hidden_bss_with_the_requested_ssid() {
     let mut h = Harness::station();
     h.rx(&frames::beacon(AP, b"", 6));
-    let req = ConnectRequest { ssid: b"secret".to_vec(), bssid: Some(AP), channel: None };
+    let req = ConnectRequest { ssid: b"secret".to_vec(), bssid: Some(AP), channel: None, credentials: None };
     h.command(Command::Connect(h.vif, req)).unwrap();
     expect_auth_req(&mut h, AP);
     h.rx(&frames::auth(AP, OWN, AP, 2, StatusCode::Success));
@@ -204,7 +204,8 @@ fn a_second_scan_round_finds_a_bss_the_first_missed() {
 #[test]
 fn implicit_scan_finds_the_bss_and_connects() {
     let mut h = Harness::station();
-    let req = ConnectRequest { ssid: b"net".to_vec(), bssid: None, channel: Some(chan(11)) };
+    let req =
+        ConnectRequest { ssid: b"net".to_vec(), bssid: None, channel: Some(chan(11)), credentials: None };
     h.command(Command::Connect(h.vif, req)).unwrap();
     assert_eq!(channel_switches(&mut h), [11], "only the requested channel");
     h.advance(PROBE_JITTER_MAX);
