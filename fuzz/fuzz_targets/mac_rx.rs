@@ -1,7 +1,10 @@
 //! Arbitrary frame sequences into a soft-MAC in every station and AP state.
 //!
 //! The first input byte picks the machine under test and its state: a station idle, scanning,
-//! authenticating, associating or connected; an AP with no station, or with one associated.
+//! authenticating, associating or connected; an AP with no station, or with one associated;
+//! and the same on a WPA2-PSK network: a station in the 4-way handshake or connected with
+//! CCMP keys, a protected AP alone or with an authorized station (the raw PSK is given, so no
+//! PBKDF2 runs per input).
 //! States are reached honestly: a real AP `Mac` and a real station `Mac` exchange frames over a
 //! loss-free wire until the wanted point. The rest of the input is a script of steps: a frame
 //! received (arbitrary bytes, or a valid captured-shape frame with bytes flipped), time
@@ -14,9 +17,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use mac80211_core::channel::{Band, Channel};
+use mac80211_core::crypto::Key;
 use mac80211_core::mac::{
-    ApConfig, Command, CommandOutput, ConnectRequest, EventKind, Mac, MacConfig, RxInfo, ScanRequest,
-    Transmit, TxStatus, VifId, VifKind,
+    ApConfig, ApSecurity, Command, CommandOutput, ConnectRequest, Credentials, EventKind, Mac, MacConfig,
+    RxInfo, ScanRequest, Transmit, TxStatus, VifId, VifKind,
 };
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::{FrameRepr, MacAddr};
@@ -54,7 +58,7 @@ fn drain(mac: &mut Mac) -> Vec<Transmit> {
 }
 
 fn rx_info(mac: &Mac) -> RxInfo {
-    RxInfo { freq: mac.channel().freq, signal_dbm: -40, rate: None }
+    RxInfo { freq: mac.channel().freq, signal_dbm: -40, rate: None, decrypted: false }
 }
 
 /// One round of the wire between two MACs at `now`: frames cross (when both are on the same
@@ -97,9 +101,16 @@ fn setup(selector: u8) -> (Mac, VifId, Instant) {
     let mut now = Instant::ZERO;
     let (mut ap, ap_vif) = new_mac(AP, VifKind::Ap);
     let (mut sta, sta_vif) = new_mac(STA, VifKind::Station);
-    ap.handle_command(now, Command::StartAp(ap_vif, ApConfig::new(b"fuzz", ch(6)))).unwrap();
-    let connect = Command::Connect(sta_vif, ConnectRequest { ssid: b"fuzz".to_vec(), ..Default::default() });
-    match selector % 7 {
+    let protected = selector % 11 >= 7;
+    let credentials = protected.then(|| Credentials::Psk(Key::new([0x5a; 32])));
+    let mut config = ApConfig::new(b"fuzz", ch(6));
+    config.security = credentials
+        .clone()
+        .map(|credentials| ApSecurity { credentials, group_rekey: Some(Duration::from_secs(2)) });
+    ap.handle_command(now, Command::StartAp(ap_vif, config)).unwrap();
+    let req = ConnectRequest { ssid: b"fuzz".to_vec(), credentials, ..Default::default() };
+    let connect = Command::Connect(sta_vif, req);
+    match selector % 11 {
         0 => (sta, sta_vif, now),
         1 => {
             let req = ScanRequest { ssids: vec![Vec::new()], ..Default::default() };
@@ -115,10 +126,20 @@ fn setup(selector: u8) -> (Mac, VifId, Instant) {
             });
             (sta, sta_vif, now)
         }
-        5 => (ap, ap_vif, now),
+        5 | 9 => (ap, ap_vif, now),
+        7 | 8 => {
+            sta.handle_command(now, connect).unwrap();
+            run_pair(&mut now, &mut ap, &mut sta, |k| match selector % 11 {
+                7 => matches!(k, EventKind::Handshaking { .. }),
+                _ => matches!(k, EventKind::Connected { .. }),
+            });
+            (sta, sta_vif, now)
+        }
         _ => {
             sta.handle_command(now, connect).unwrap();
             run_pair(&mut now, &mut ap, &mut sta, |k| matches!(k, EventKind::Connected { .. }));
+            // Message 4 reaches the AP, which opens the port too.
+            exchange(now, &mut ap, &mut sta);
             (ap, ap_vif, now)
         }
     }

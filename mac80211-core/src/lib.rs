@@ -21,6 +21,7 @@ pub mod channel;
 pub mod crypto;
 pub mod mac;
 pub mod rand;
+pub(crate) mod rsna;
 pub mod sta;
 pub mod time;
 pub mod timer;

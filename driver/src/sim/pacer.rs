@@ -93,8 +93,12 @@ fn dispatch_due(st: &mut MediumState, now: Instant) {
     while let Some(ev) = st.medium.poll(now) {
         let (radio, event) = match ev {
             MediumEvent::Rx { to, frame, info } => {
-                let rx =
-                    RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
+                let rx = RxInfo {
+                    freq: info.freq,
+                    signal_dbm: info.signal_dbm,
+                    rate: Some(info.rate.into()),
+                    decrypted: false,
+                };
                 (to, RadioEvent::Rx { frame, info: rx })
             }
             MediumEvent::TxStatus(s) => {

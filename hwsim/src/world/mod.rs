@@ -510,8 +510,12 @@ impl World {
         match ev {
             MediumEvent::Rx { to, frame, info } => {
                 if let Some(i) = self.node_of(to) {
-                    let rx =
-                        RxInfo { freq: info.freq, signal_dbm: info.signal_dbm, rate: Some(info.rate.into()) };
+                    let rx = RxInfo {
+                        freq: info.freq,
+                        signal_dbm: info.signal_dbm,
+                        rate: Some(info.rate.into()),
+                        decrypted: false,
+                    };
                     let n = &mut self.nodes[i];
                     n.span.in_scope(|| n.mac.handle_rx(now, rx, &frame));
                     self.attention.mark(i);

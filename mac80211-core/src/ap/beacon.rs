@@ -120,8 +120,18 @@ fn push(out: &mut Vec<u8>, element: &impl EmitElement) {
 }
 
 impl BssTemplate {
-    /// The template for an AP with `ssid` on channel `number` of `band`.
-    pub fn new(ssid: &[u8], hidden: bool, interval: u16, band: Band, number: u8, ht: bool) -> BssTemplate {
+    /// The template for an AP with `ssid` on channel `number` of `band`; a protected BSS
+    /// passes its RSN element (header included), which goes after the rates (Table 9-32) and
+    /// sets Privacy in the Capability Information.
+    pub fn new(
+        ssid: &[u8],
+        hidden: bool,
+        interval: u16,
+        band: Band,
+        number: u8,
+        ht: bool,
+        rsne: Option<&[u8]>,
+    ) -> BssTemplate {
         let advertised = rates::advertised(band);
         let basic_rates = rates::rate_units(advertised.iter().copied().filter(is_basic));
         // `advertised` holds 8 or 12 entries, within what split_rates accepts.
@@ -146,6 +156,10 @@ impl BssTemplate {
         if let Some(ext) = ext {
             push(&mut tail, &ext);
             push(&mut rates, &ext);
+        }
+        if let Some(rsne) = rsne {
+            cap |= CapabilityInfo::PRIVACY;
+            tail.extend_from_slice(rsne);
         }
         tail.extend_from_slice(&ht_elements);
         tail.extend_from_slice(&wmm);
@@ -304,7 +318,7 @@ mod test {
 
     #[test]
     fn template_orders_elements_and_hides_the_ssid() {
-        let t = BssTemplate::new(b"net", true, 100, Band::Ghz2_4, 6, true);
+        let t = BssTemplate::new(b"net", true, 100, Band::Ghz2_4, 6, true, None);
         let tim = TimRepr::from_aids(1, 2, false, []).unwrap();
         let beacon = t.beacon_elements(&tim);
         let els = Elements::new(&beacon);
@@ -340,6 +354,7 @@ mod test {
             holders: Default::default(),
             supported: vec![ch(1), ch(6)],
             ht: true,
+            hw_crypto: false,
         };
         let (mut rng, mut stats, mut seq) = (crate::rand::Rng::new(1), VifStats::default(), 0);
         let mut cx = Cx {
@@ -363,7 +378,7 @@ mod test {
 
     #[test]
     fn five_ghz_template_without_ht() {
-        let t = BssTemplate::new(b"net", false, 100, Band::Ghz5, 36, false);
+        let t = BssTemplate::new(b"net", false, 100, Band::Ghz5, 36, false, None);
         let probe = t.probe_response_elements();
         let ids: Vec<u8> = Elements::new(&probe).iter().map(|e| e.unwrap().raw_id()).collect();
         assert_eq!(ids, [0, 1, 3, 221]);

@@ -92,7 +92,7 @@ impl AidSet {
 }
 
 /// A station known to the AP.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct ApPeer {
     pub addr: MacAddr,
     /// Association ID (0 while not associated).
@@ -111,6 +111,8 @@ pub(crate) struct ApPeer {
     /// The AID of an association ended by re-authentication, reserved for the next one
     /// (0: none).
     pub kept_aid: u16,
+    /// Its RSNA on a protected AP (authenticator and pairwise key).
+    pub security: Option<Box<super::rsn::PeerSecurity>>,
 }
 
 /// Why a station could not be given an AID.
@@ -171,22 +173,29 @@ impl Clients {
             listen_interval: 0,
             power: PowerState::Awake,
             kept_aid: 0,
+            security: None,
         };
         self.peers.insert(addr, peer);
         Ok(())
     }
 
     /// Gives an authenticated station an AID (keeping the one it has when already associated)
-    /// and walks it to `Authorized` (open network: the port opens at association). Returns the
-    /// AID and whether the station was newly associated.
-    pub fn associate(&mut self, addr: MacAddr, max_stations: u16) -> Result<(u16, bool), NoFreeAid> {
+    /// and walks it to `to`: `Authorized` on an open network (the port opens at association),
+    /// `Associated` on a protected one (the 4-way handshake opens it). Returns the AID and
+    /// whether the station was newly associated.
+    pub fn associate(
+        &mut self,
+        addr: MacAddr,
+        max_stations: u16,
+        to: PeerState,
+    ) -> Result<(u16, bool), NoFreeAid> {
         let Some(peer) = self.peers.get_mut(&addr) else { return Err(NoFreeAid) };
         if peer.state.is_associated() {
             return Ok((peer.aid, false));
         }
         if peer.kept_aid != 0 {
             peer.aid = core::mem::take(&mut peer.kept_aid);
-            peer.state.walk_to(PeerState::Authorized, |_| {});
+            peer.state.walk_to(to, |_| {});
             return Ok((peer.aid, true));
         }
         if self.aids.len() >= usize::from(max_stations) {
@@ -195,7 +204,7 @@ impl Clients {
         let aid = self.aids.lowest_free(MAX_AID).ok_or(NoFreeAid)?;
         self.aids.insert(aid);
         peer.aid = aid;
-        peer.state.walk_to(PeerState::Authorized, |_| {});
+        peer.state.walk_to(to, |_| {});
         Ok((aid, true))
     }
 
@@ -293,14 +302,14 @@ mod test {
         let b = MacAddr([2, 0, 0, 0, 0, 2]);
         c.add_authenticated(a, Instant::ZERO, TxRate::Legacy(2)).unwrap();
         c.add_authenticated(b, Instant::ZERO, TxRate::Legacy(2)).unwrap();
-        assert_eq!(c.associate(a, 1), Ok((1, true)));
-        assert_eq!(c.associate(a, 1), Ok((1, false)));
-        assert_eq!(c.associate(b, 1), Err(NoFreeAid));
+        assert_eq!(c.associate(a, 1, PeerState::Authorized), Ok((1, true)));
+        assert_eq!(c.associate(a, 1, PeerState::Authorized), Ok((1, false)));
+        assert_eq!(c.associate(b, 1, PeerState::Authorized), Err(NoFreeAid));
         assert_eq!(c.get(a).unwrap().state, PeerState::Authorized);
         let p = c.disassociate(a).unwrap();
         assert_eq!((p.aid, p.state), (0, PeerState::Authenticated));
         assert!(c.disassociate(a).is_none());
-        assert_eq!(c.associate(b, 1), Ok((1, true)));
+        assert_eq!(c.associate(b, 1, PeerState::Authorized), Ok((1, true)));
         assert_eq!(c.remove(b).unwrap().aid, 1);
         assert_eq!(c.associated(), 0);
     }
@@ -311,13 +320,13 @@ mod test {
         let (a, b) = (MacAddr([2, 0, 0, 0, 0, 1]), MacAddr([2, 0, 0, 0, 0, 2]));
         c.add_authenticated(a, Instant::ZERO, TxRate::Legacy(2)).unwrap();
         c.add_authenticated(b, Instant::ZERO, TxRate::Legacy(2)).unwrap();
-        assert_eq!(c.associate(a, 2007), Ok((1, true)));
+        assert_eq!(c.associate(a, 2007, PeerState::Authorized), Ok((1, true)));
         let p = c.reauthenticate(a).unwrap();
         assert_eq!((p.aid, p.kept_aid, p.state), (0, 1, PeerState::Authenticated));
         assert!(c.reauthenticate(a).is_none(), "not associated any more");
         // Another station cannot take it meanwhile; the re-association gets it back.
-        assert_eq!(c.associate(b, 2007), Ok((2, true)));
-        assert_eq!(c.associate(a, 2007), Ok((1, true)));
+        assert_eq!(c.associate(b, 2007, PeerState::Authorized), Ok((2, true)));
+        assert_eq!(c.associate(a, 2007, PeerState::Authorized), Ok((1, true)));
         assert_eq!(c.get(a).unwrap().kept_aid, 0);
         // Leaving the table frees a kept AID too.
         c.reauthenticate(a).unwrap();
@@ -336,7 +345,7 @@ mod test {
         let extra = MacAddr([2, 0, 0, 1, 0, 0]);
         assert_eq!(c.add_authenticated(extra, Instant::ZERO, TxRate::Legacy(2)), Err(TableFull));
         // An associated station no longer counts against the pending limit.
-        c.associate(MacAddr([2, 0, 0, 0, 0, 0]), 2007).unwrap();
+        c.associate(MacAddr([2, 0, 0, 0, 0, 0]), 2007, PeerState::Authorized).unwrap();
         assert!(c.add_authenticated(extra, Instant::ZERO, TxRate::Legacy(2)).is_ok());
     }
 }

@@ -62,7 +62,8 @@
 
 use super::Ap;
 use crate::mac::cx::Cx;
-use crate::mac::{EventKind, RxInfo, rates};
+use crate::mac::{EventKind, PeerState, RxInfo, rates};
+use crate::rsna::negotiate::{check_station_rsne, find_rsne};
 use crate::time::{Duration, Instant};
 use crate::wire::element::{DsParams, ExtSupportedRates, HtCapabilities, Ssid, SupportedRates, WmmInfo};
 use crate::wire::mgmt::{
@@ -113,6 +114,8 @@ struct Granted {
     rates: Vec<u8>,
     ht: bool,
     qos: bool,
+    /// The station's RSN element on a protected AP (checked).
+    rsne: Option<Vec<u8>>,
 }
 
 impl Ap {
@@ -196,18 +199,23 @@ impl Ap {
             self.reject_unsolicited(cx, sa, ReasonCode::Class2FrameFromNonauthSta, false);
             return;
         }
+        let protected = self.rsn.is_some();
+        let to = if protected { PeerState::Associated } else { PeerState::Authorized };
         let outcome = self.check_assoc(cx, req).and_then(|granted| {
             let (aid, fresh) = self
                 .clients
-                .associate(sa, self.config.max_stations)
+                .associate(sa, self.config.max_stations, to)
                 .map_err(|_| StatusCode::DeniedNoMoreStas)?;
             Ok((aid, fresh, granted))
         });
+        let mut handshake = None;
         let (status, aid, qos) = match outcome {
             Ok((aid, fresh, granted)) => {
+                let sta_rsne = granted.rsne.clone();
                 self.record_association(cx, rx, sa, req, granted, fresh);
                 if fresh {
                     cx.event(EventKind::StationAssociated { addr: sa, aid });
+                    handshake = sta_rsne;
                 }
                 let qos = self.clients.get(sa).is_some_and(|p| p.qos);
                 (StatusCode::Success, aid, qos)
@@ -223,6 +231,10 @@ impl Ap {
         };
         let body = if req.reassoc { MgmtBody::ReassocResp(body) } else { MgmtBody::AssocResp(body) };
         cx.send_mgmt(sa, cx.addr, body);
+        // Message 1 follows the response, as hostapd starts the authenticator on association.
+        if let Some(sta_rsne) = handshake {
+            self.start_handshake(cx, sa, sta_rsne);
+        }
     }
 
     /// SSID and rates of a request (hostapd's order), and what the association will do.
@@ -242,9 +254,18 @@ impl Ap {
         if !self.bss.basic_rates.iter().all(|b| rates.contains(b)) {
             return Err(StatusCode::RefusedBasicRatesMismatch);
         }
+        // hostapd checks the RSN element after rates (`check_assoc_ies` → `wpa_validate_wpa_ie`).
+        let rsne = match &self.rsn {
+            Some(_) => {
+                let rsne = find_rsne(els);
+                check_station_rsne(rsne)?;
+                rsne.map(<[u8]>::to_vec)
+            }
+            None => None,
+        };
         let qos = matches!(els.get::<WmmInfo>(), Some(Ok(_))) || req.capability.0 & CapabilityInfo::QOS != 0;
         let ht = cx.radio.ht && qos && matches!(els.get::<HtCapabilities>(), Some(Ok(_)));
-        Ok(Granted { rates, ht, qos })
+        Ok(Granted { rates, ht, qos, rsne })
     }
 
     /// Stores what an accepted request said about the station.

@@ -15,9 +15,14 @@
 //!   least authenticated, and moves through `PeerState` one step at a time.
 //! - `ps`: power-save buffering, PS-Poll, group traffic after DTIM beacons.
 //!
+//! - `rsn`: WPA2-Personal — the RSN element, the per-station authenticator (4-way handshake),
+//!   group rekeys, and the keys the data path protects frames with.
+//!
 //! # Timers
 //!
-//! One `TimerTable` with two entries: `Tbtt` (the next beacon) and `Sweep` (inactivity). The
+//! One `TimerTable`: `Tbtt` (the next beacon), `Sweep` (inactivity), and on a protected AP
+//! `Eapol(station)` (the station's EAPOL-Key answer is due) and `Rekey` (the next group rekey).
+//! The
 //! sweep is a single timer for the whole table, as hostapd's `ap_max_inactivity` check: it
 //! runs at the earliest deadline `last_rx + inactivity_timeout` of any station (but never
 //! sooner than `SWEEP_FLOOR` after the previous sweep), deauthenticates the stations that
@@ -31,7 +36,9 @@
 //! # Events
 //!
 //! `ApStarted` at start; `StationAuthenticated` when a station authenticates;
-//! `StationAssociated { aid }` when it associates; `StationLeft { reason, by_ap }` when an
+//! `StationAssociated { aid }` when it associates; on a protected AP `StationAuthorized` when
+//! its 4-way handshake completes and `GroupKeyInstalled` after each group rekey;
+//! `StationLeft { reason, by_ap }` when an
 //! association or authentication ends (by_ap: inactivity or stop); `ApStopped` at stop.
 //!
 //! # Kicking a station
@@ -52,6 +59,7 @@ mod beacon;
 mod clients;
 mod mgmt;
 mod ps;
+mod rsn;
 #[cfg(test)]
 mod tests;
 
@@ -69,6 +77,9 @@ use clients::Clients;
 use mgmt::{AssocRequest, RejectLimiter};
 use ps::PowerSave;
 
+/// Why `start` is refused with a passphrase that cannot be one (J.4.1).
+const BAD_PASSPHRASE: &str = "a WPA passphrase is 8 to 63 printable ASCII characters";
+
 /// Shortest spacing of two inactivity sweeps.
 const SWEEP_FLOOR: Duration = Duration::from_millis(100);
 
@@ -79,6 +90,10 @@ enum ApTimer {
     Tbtt,
     /// The next inactivity check.
     Sweep,
+    /// A station's EAPOL-Key answer is due.
+    Eapol(MacAddr),
+    /// The next group key rekey.
+    Rekey,
 }
 
 /// A started access point.
@@ -90,6 +105,8 @@ pub(crate) struct Ap {
     ps: PowerSave,
     rejections: RejectLimiter,
     timers: TimerTable<ApTimer>,
+    /// WPA2 state; `None` on an open network.
+    rsn: Option<rsn::ApRsn>,
 }
 
 /// Checks an AP configuration against hostapd's limits; returns the band and channel number.
@@ -97,8 +114,8 @@ fn validate(config: &ApConfig) -> Result<(Band, u8), CommandError> {
     if config.ssid.is_empty() || config.ssid.len() > 32 {
         return Err(CommandError::Invalid("SSID must be 1 to 32 octets"));
     }
-    if config.security.is_some() {
-        return Err(CommandError::Invalid("WPA2 is not supported yet"));
+    if let Some(security) = &config.security {
+        security.credentials.validate().map_err(|_| CommandError::Invalid(BAD_PASSPHRASE))?;
     }
     if config.beacon_interval_tu < 15 {
         return Err(CommandError::Invalid("beacon interval must be 15 to 65535 TU"));
@@ -122,9 +139,14 @@ impl Ap {
     /// Starts an AP: validate, take and hold the channel, report, send the first beacon.
     pub(crate) fn start(cx: &mut Cx<'_>, config: ApConfig) -> Result<Ap, CommandError> {
         let (band, number) = validate(&config)?;
-        if !cx.request_channel(config.channel) {
+        if !cx.channel_available(config.channel) {
             return Err(CommandError::Busy("another interface operates on a different channel"));
         }
+        let rsn = match &config.security {
+            Some(security) => Some(rsn::ApRsn::start(cx, security, &config.ssid)?),
+            None => None,
+        };
+        cx.request_channel(config.channel);
         cx.hold_channel(Some(config.channel));
         let bss = BssTemplate::new(
             &config.ssid,
@@ -133,6 +155,7 @@ impl Ap {
             band,
             number,
             cx.radio.ht,
+            rsn.as_ref().map(|r| r.rsne.as_slice()),
         );
         let mut ap = Ap {
             tbtt: TbttClock::new(cx.now, config.beacon_interval_tu, config.dtim_period),
@@ -142,7 +165,11 @@ impl Ap {
             ps: PowerSave::default(),
             rejections: RejectLimiter::default(),
             timers: TimerTable::new(),
+            rsn,
         };
+        if let Some(every) = ap.config.security.as_ref().and_then(|s| s.group_rekey) {
+            ap.timers.set(ApTimer::Rekey, cx.now + every);
+        }
         cx.event(EventKind::ApStarted { bssid: cx.addr, channel: ap.config.channel });
         ap.on_tbtt(cx);
         Ok(ap)
@@ -269,6 +296,8 @@ impl Ap {
             match timer {
                 ApTimer::Tbtt => self.on_tbtt(cx),
                 ApTimer::Sweep => self.sweep(cx),
+                ApTimer::Eapol(sta) => self.eapol_timeout(cx, sta),
+                ApTimer::Rekey => self.start_rekey(cx),
             }
         }
     }
@@ -319,12 +348,14 @@ impl Ap {
 
     /// Ends the association of `addr` (back to authenticated), dropping what was held for it.
     fn end_association(&mut self, cx: &mut Cx<'_>, addr: MacAddr) {
+        self.forget_security(cx, addr);
         self.drop_buffered(cx, addr);
         self.clients.disassociate(addr);
     }
 
     /// Removes `addr` from the table, dropping what was held for it.
     fn remove_station(&mut self, cx: &mut Cx<'_>, addr: MacAddr) {
+        self.forget_security(cx, addr);
         self.drop_buffered(cx, addr);
         self.clients.remove(addr);
     }

@@ -9,12 +9,46 @@
 //!   PRF-384 over "Pairwise key expansion" and the sorted addresses and nonces, split into KCK,
 //!   KEK and TK.
 //!
+//! - [`eapol_mic`], [`sign_eapol`], [`verify_eapol`]: the EAPOL-Key MIC (12.7.2), HMAC-SHA1-128
+//!   or AES-128-CMAC; verification returns the [`MicVerified`] proof key installation needs.
+//! - [`key_wrap`], [`key_unwrap`]: AES key wrap of Key Data (RFC 3394).
+//! - [`ccmp_encrypt`], [`ccmp_decrypt`]: CCMP-128 (12.5.3); [`ReplayCounters`] per TID.
+//!
 //! Key material is zeroized on drop and never printed: every key type's `Debug` is redacted.
-//! Verified against the standard's vectors (J.3, J.4) in the tests below.
+//! Verified against the standard's and the RFCs' vectors (J.3, J.4, J.6.4, RFC 3394, RFC 4493)
+//! in the tests.
 
+mod ccmp;
 mod keys;
+mod keywrap;
+mod mic;
+mod replay;
 
+pub use ccmp::{CcmpDecrypted, ccmp_decrypt, ccmp_encrypt};
 pub use keys::{Key, Ptk};
+pub use keywrap::{key_unwrap, key_wrap};
+pub use mic::{MicAlgorithm, MicVerified, eapol_mic, sign_eapol, verify_eapol};
+pub use replay::{ReplayCounters, Replayed};
+
+/// Why a cryptographic operation failed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, thiserror::Error)]
+pub enum CryptoError {
+    /// The MIC (EAPOL-Key or CCMP) does not verify.
+    #[error("MIC does not verify")]
+    BadMic,
+    /// The input is too short or not a multiple of the block the operation needs.
+    #[error("bad input length")]
+    BadLength,
+    /// AES key unwrap found the wrong integrity value (tampered, or another KEK).
+    #[error("key unwrap integrity check failed")]
+    UnwrapFailed,
+    /// The frame's Protected bit is clear.
+    #[error("frame is not protected")]
+    NotProtected,
+    /// The frame or header is malformed (too short, no ExtIV, PN or Key ID out of range).
+    #[error("malformed frame")]
+    Malformed,
+}
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
@@ -64,6 +98,15 @@ pub fn prf(key: &[u8], label: &[u8], data: &[u8], out: &mut [u8]) {
         mac.update(&[i as u8]);
         let block = mac.finalize().into_bytes();
         chunk.copy_from_slice(&block[..chunk.len()]);
+    }
+}
+
+/// Hex decoding for the test vectors of every crypto module.
+#[cfg(test)]
+pub(crate) mod test_vectors {
+    /// The octets of a hex string.
+    pub(crate) fn hex(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
     }
 }
 

@@ -72,6 +72,10 @@ pub struct RxInfo {
     pub signal_dbm: i8,
     /// Rate it was sent at, when the radio knows.
     pub rate: Option<TxRate>,
+    /// The radio decrypted the frame with a key the MAC installed, verified its MIC and checked
+    /// its PN: the Protected bit is clear and the CCMP header and MIC are gone (mac80211
+    /// `RX_FLAG_DECRYPTED | RX_FLAG_IV_STRIPPED | RX_FLAG_MIC_STRIPPED | RX_FLAG_PN_VALIDATED`).
+    pub decrypted: bool,
 }
 
 /// Outcome of a transmission the MAC asked for.

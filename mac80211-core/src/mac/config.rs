@@ -30,6 +30,9 @@ pub struct StaTuning {
     pub bss_expiry: Duration,
     /// Scan rounds a connect to an unknown network makes before giving up with `NoBss`.
     pub connect_scan_rounds: u8,
+    /// Longest 4-way handshake after association before giving up with reason 15 (the AP
+    /// normally decides first: hostapd gives up after about 3.1 s).
+    pub handshake_timeout: Duration,
 }
 
 impl Default for StaTuning {
@@ -46,6 +49,7 @@ impl Default for StaTuning {
             probe_wait: Duration::from_millis(100),
             bss_expiry: Duration::from_secs(30),
             connect_scan_rounds: 3,
+            handshake_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -67,6 +71,11 @@ pub struct MacConfig {
     pub max_vifs: usize,
     /// Frames waiting for the radio before the host must stop sending (`netif_stop_queue`).
     pub tx_queue_limit: usize,
+    /// The radio does CCMP itself with the keys of `RadioRequest::InstallKey`: the MAC then
+    /// sends protected frames with their CCMP header and a plaintext body for the radio to
+    /// encrypt, and takes received frames the radio marks `RxInfo::decrypted`. Off (software
+    /// crypto, mac80211's fallback when `set_key` answers `-EOPNOTSUPP`) by default.
+    pub hw_crypto: bool,
     /// Station timing.
     pub sta: StaTuning,
 }
@@ -87,6 +96,7 @@ impl MacConfig {
             ht: true,
             max_vifs: 8,
             tx_queue_limit: 256,
+            hw_crypto: false,
             sta: StaTuning::default(),
         }
     }

@@ -134,6 +134,8 @@ pub(crate) struct RadioState {
     pub supported: Vec<Channel>,
     /// The radio does HT.
     pub ht: bool,
+    /// The radio encrypts and decrypts with the keys it is offered.
+    pub hw_crypto: bool,
 }
 
 impl RadioState {

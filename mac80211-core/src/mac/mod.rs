@@ -130,6 +130,7 @@ impl Mac {
             holders: Default::default(),
             supported: config.channels.clone(),
             ht: config.ht,
+            hw_crypto: config.hw_crypto,
         };
         let mut out = Outputs::default();
         out.push_request(RadioRequest::SetChannel(config.initial_channel));
@@ -195,7 +196,7 @@ impl Mac {
         };
         match &parsed {
             FrameRepr::Mgmt(mgmt) => self.route_mgmt(now, &rx, mgmt),
-            FrameRepr::Data(data) => self.route_data(now, &rx, data),
+            FrameRepr::Data(data) => data::receive(self, now, &rx, data, frame),
             FrameRepr::Ctrl(crate::wire::CtrlRepr::PsPoll { aid_field, bssid, ta, .. }) => {
                 self.route_ps_poll(now, *bssid, *ta, aid_field & crate::wire::ctrl::PS_POLL_AID_MASK)
             }
@@ -615,9 +616,5 @@ impl Mac {
             Role::Ap(Some(ap)) => ap.rx_ps_poll(cx, ta, aid),
             _ => cx.stats.rx_drop(DropReason::Unhandled),
         });
-    }
-
-    fn route_data(&mut self, now: Instant, rx: &RxInfo, frame: &crate::wire::data::DataRepr<'_>) {
-        data::receive(self, now, rx, frame);
     }
 }

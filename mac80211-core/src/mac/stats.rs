@@ -36,11 +36,22 @@ pub enum DropReason {
     OwnFrame,
     /// A frame kind this interface ignores.
     Unhandled,
+    /// A protected frame whose packet number is not above the last one accepted on its TID
+    /// (802.11-2020 12.5.3.4.4: a replay).
+    Replayed,
+    /// A protected frame whose MIC does not verify with the key it names (CCMP decryption
+    /// failed: tampered, or another key).
+    DecryptFailed,
+    /// An unprotected data frame on a link that has keys (mac80211 `ieee80211_drop_unencrypted`).
+    Unprotected,
+    /// An EAPOL-Key message the handshake refused: bad MIC, stale replay counter, unexpected
+    /// in the current state, or undecryptable Key Data.
+    KeyMessageRejected,
 }
 
 impl DropReason {
     /// Every reason, for reports.
-    pub const ALL: [DropReason; 14] = [
+    pub const ALL: [DropReason; 18] = [
         DropReason::Malformed,
         DropReason::NotForUs,
         DropReason::Duplicate,
@@ -55,6 +66,10 @@ impl DropReason {
         DropReason::QueueFull,
         DropReason::OwnFrame,
         DropReason::Unhandled,
+        DropReason::Replayed,
+        DropReason::DecryptFailed,
+        DropReason::Unprotected,
+        DropReason::KeyMessageRejected,
     ];
 
     fn index(self) -> usize {
@@ -106,7 +121,10 @@ impl VifStats {
         tracing::trace!(?reason, "rx drop");
         self.drops[reason.index()] += 1;
         self.rx_dropped += 1;
-        if matches!(reason, DropReason::Malformed | DropReason::NoKey | DropReason::BadAmsdu) {
+        if matches!(
+            reason,
+            DropReason::Malformed | DropReason::NoKey | DropReason::BadAmsdu | DropReason::DecryptFailed
+        ) {
             self.rx_errors += 1;
         }
     }

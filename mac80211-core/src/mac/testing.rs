@@ -80,13 +80,13 @@ impl Harness {
 
     /// Receives `frame` on the current channel at -40 dBm.
     pub fn rx(&mut self, frame: &[u8]) {
-        let info = RxInfo { freq: self.mac.channel().freq, signal_dbm: -40, rate: None };
+        let info = RxInfo { freq: self.mac.channel().freq, signal_dbm: -40, rate: None, decrypted: false };
         self.mac.handle_rx(self.now, info, frame);
     }
 
     /// Receives `frame` with the given signal.
     pub fn rx_with_signal(&mut self, frame: &[u8], signal_dbm: i8) {
-        let info = RxInfo { freq: self.mac.channel().freq, signal_dbm, rate: None };
+        let info = RxInfo { freq: self.mac.channel().freq, signal_dbm, rate: None, decrypted: false };
         self.mac.handle_rx(self.now, info, frame);
     }
 

@@ -15,16 +15,21 @@
 //! does not keep state for us. A refusal (non-zero status, including 30 "try later", whose
 //! comeback mac80211 honours) ends the attempt with `AssocRejected(status)`.
 //!
-//! On success the peer walks Authenticated → Associated → Authorized (an open network has no
+//! On a protected BSS the request carries our RSN element, and on success the peer stops at
+//! Associated: the 4-way handshake (`handshake`) opens the port and reports `Connected`.
+//! On an open BSS the peer walks Authenticated → Associated → Authorized (there is no
 //! 802.1X port to wait for), the link records the AP's rates, HT (the response has valid HT
 //! Capabilities and we do HT) and QoS (the response has a WMM Parameter element and we asked),
 //! the interface holds the channel and `Connected` is reported.
 
+use super::handshake::StaSecurity;
 use super::link::Connected;
 use super::{StaLink, StaState, Station, Target, Timer, elements};
 use crate::channel::Band;
 use crate::mac::cx::Cx;
 use crate::mac::{ConnectFailure, EventKind, PeerState, PeerStats, RxInfo, StaTuning, rates};
+use crate::rsna::negotiate::{find_rsne, own_rsne};
+use crate::rsna::supplicant::Supplicant;
 use crate::timer::TimerTable;
 use crate::wire::mgmt::{AssocReqRepr, AssocRespRepr, CapabilityInfo, MgmtBody};
 use crate::wire::{Elements, MacAddr, ReasonCode, StatusCode};
@@ -72,7 +77,8 @@ impl Associating {
         if asked.wmm {
             capability |= CapabilityInfo::QOS;
         }
-        let ies = elements::assoc_request(&self.target.ssid, band, asked.ht, asked.wmm);
+        let rsne = self.target.pmk.as_ref().map(|_| own_rsne());
+        let ies = elements::assoc_request(&self.target.ssid, band, rsne.as_deref(), asked.ht, asked.wmm);
         let body = MgmtBody::AssocReq(AssocReqRepr {
             capability: CapabilityInfo(capability),
             listen_interval: LISTEN_INTERVAL,
@@ -83,7 +89,8 @@ impl Associating {
         timers.set(Timer::AssocWait, cx.now + tuning.assoc_timeout);
     }
 
-    /// The link an accepted response establishes.
+    /// The link an accepted response establishes: authorized at once on an open network, with
+    /// the port closed and a supplicant waiting for message 1 on a protected one.
     fn link(mut self, cx: &Cx<'_>, rx: &RxInfo, aid: u16, resp: &AssocRespRepr<'_>) -> StaLink {
         let asked = self.asked(cx);
         let mut peer_rates = elements::rates_of(resp.elements);
@@ -95,8 +102,20 @@ impl Associating {
         let tx_rate = rates::data_rate(cx.radio.band(), &peer_rates, peer_ht, cx.radio_ht());
         let mut stats = PeerStats::new(cx.now, tx_rate);
         stats.signal_dbm = rx.signal_dbm;
-        // Open network: associated, then authorized at once (one step at a time).
-        self.peer.walk_to(PeerState::Authorized, |_| {});
+        let bssid = self.target.bss.bssid;
+        let security = match self.target.pmk.take() {
+            Some(pmk) => {
+                self.peer.walk_to(PeerState::Associated, |_| {});
+                let ap_rsne = find_rsne(Elements::new(&self.target.bss.ies)).unwrap_or_default().to_vec();
+                let supplicant = Supplicant::new(pmk, bssid, cx.addr, own_rsne(), ap_rsne);
+                Some(Box::new(StaSecurity::new(supplicant)))
+            }
+            None => {
+                // Open network: associated, then authorized at once (one step at a time).
+                self.peer.walk_to(PeerState::Authorized, |_| {});
+                None
+            }
+        };
         StaLink {
             bssid: self.target.bss.bssid,
             ssid: self.target.ssid,
@@ -107,6 +126,7 @@ impl Associating {
             peer_rates,
             peer_ht,
             peer_qos,
+            security,
         }
     }
 }
@@ -151,12 +171,17 @@ impl Station {
         let link = assoc.link(cx, rx, aid, resp);
         let beacon_interval_tu = self.bss.get(link.bssid).map_or(chosen_interval, |b| b.beacon_interval_tu);
         cx.hold_channel(Some(link.channel));
-        cx.event(EventKind::Connected {
-            bssid: link.bssid,
-            ssid: link.ssid.clone(),
-            channel: link.channel,
-            aid: link.aid,
-        });
+        if link.security.is_some() {
+            cx.event(EventKind::Handshaking { bssid: link.bssid });
+            self.timers.set(Timer::Handshake, cx.now + self.tuning.handshake_timeout);
+        } else {
+            cx.event(EventKind::Connected {
+                bssid: link.bssid,
+                ssid: link.ssid.clone(),
+                channel: link.channel,
+                aid: link.aid,
+            });
+        }
         let connected = Connected::new(cx, &mut self.timers, &self.tuning, link, beacon_interval_tu);
         self.state = StaState::Connected(Box::new(connected));
     }

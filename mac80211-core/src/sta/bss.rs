@@ -21,9 +21,9 @@ use crate::channel::Channel;
 use crate::mac::cx::Cx;
 use crate::mac::{ConnectRequest, RxInfo};
 use crate::time::{Duration, Instant};
-use crate::wire::MacAddr;
 use crate::wire::element::{DsParams, Ssid};
 use crate::wire::mgmt::{BeaconRepr, CapabilityInfo};
+use crate::wire::{Elements, MacAddr};
 use std::collections::BTreeMap;
 
 /// Most BSS entries kept (cfg80211's default `bss_entries_limit`).
@@ -146,8 +146,11 @@ impl BssTable {
     ) -> Choice {
         let mut best: Option<&BssInfo> = None;
         let mut blocked = false;
+        let mut other_security = false;
         for bss in self.candidates(req, now, expiry) {
-            if !available(bss.channel) {
+            if !security_matches(bss, req.credentials.is_some()) {
+                other_security = true;
+            } else if !available(bss.channel) {
                 blocked = true;
             } else if best.is_none_or(|b| bss.signal_dbm > b.signal_dbm) {
                 best = Some(bss);
@@ -156,6 +159,7 @@ impl BssTable {
         match best {
             Some(bss) => Choice::Found(bss.clone()),
             None if blocked => Choice::Blocked,
+            None if other_security => Choice::WrongSecurity,
             None => Choice::Nothing,
         }
     }
@@ -175,8 +179,21 @@ pub(super) enum Choice {
     Found(BssInfo),
     /// Matching BSSs exist, but only on channels another interface keeps us from.
     Blocked,
+    /// Matching BSSs exist, but none with the security asked for.
+    WrongSecurity,
     /// No matching BSS.
     Nothing,
+}
+
+/// A BSS fits the request's security: WPA2-PSK with CCMP when credentials were given, else an
+/// open BSS (no RSN element, Privacy clear: wpa_supplicant's `key_mgmt=NONE` match).
+fn security_matches(bss: &BssInfo, protected: bool) -> bool {
+    let ies = Elements::new(&bss.ies);
+    if protected {
+        crate::rsna::negotiate::bss_offers_wpa2_psk(ies)
+    } else {
+        bss.capability & CapabilityInfo::PRIVACY == 0 && crate::rsna::negotiate::find_rsne(ies).is_none()
+    }
 }
 
 /// An SSID that does not name the network: empty, or all zero octets.
@@ -355,6 +372,7 @@ mod test {
                 Choice::Found(b) => assert_eq!(Some(b.bssid), want.map(ap), "{r:?}"),
                 Choice::Blocked => assert!(blocked && want.is_none(), "{r:?}"),
                 Choice::Nothing => assert!(!blocked && want.is_none(), "{r:?}"),
+                Choice::WrongSecurity => panic!("{r:?}: every entry is open"),
             }
         }
         // Stale entries are never chosen.

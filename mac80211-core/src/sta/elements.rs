@@ -5,8 +5,8 @@
 //! DSSS channel), HT Capabilities when the radio does HT.
 //!
 //! Association Request (9.3.3.6, Table 9-35 order): SSID, Supported Rates, Extended Supported
-//! Rates, HT Capabilities when both ends do HT, and the WMM Information element (Wi-Fi
-//! Alliance WMM 2.2.1) when the AP advertised WMM.
+//! Rates, the RSN element on a protected BSS, HT Capabilities when both ends do HT, and the WMM
+//! Information element (Wi-Fi Alliance WMM 2.2.1) when the AP advertised WMM.
 //!
 //! Our HT Capabilities describe a one-stream 20 MHz station: MCS 0-7, SM power save disabled,
 //! no short guard interval, no 40 MHz; that is what the data path sends with.
@@ -79,10 +79,13 @@ pub(super) fn probe_request(ssid: &[u8], band: Band, channel: Option<u8>, ht: bo
 }
 
 /// The elements of an Association Request.
-pub(super) fn assoc_request(ssid: &[u8], band: Band, ht: bool, wmm: bool) -> Vec<u8> {
-    let mut ies = Vec::with_capacity(64);
+pub(super) fn assoc_request(ssid: &[u8], band: Band, rsne: Option<&[u8]>, ht: bool, wmm: bool) -> Vec<u8> {
+    let mut ies = Vec::with_capacity(96);
     push_ssid(&mut ies, ssid);
     push_rates(&mut ies, band);
+    if let Some(rsne) = rsne {
+        ies.extend_from_slice(rsne);
+    }
     if ht {
         push(&mut ies, &own_ht_capabilities());
     }
@@ -151,12 +154,12 @@ mod test {
 
     #[test]
     fn assoc_request_layout() {
-        let ies = assoc_request(b"net", Band::Ghz2_4, true, true);
+        let ies = assoc_request(b"net", Band::Ghz2_4, None, true, true);
         let e = Elements::new(&ies);
         assert!(has_ht(e) && has_wmm(e) && !has_wmm_param(e));
         let ht = e.get::<HtCapabilities>().unwrap().unwrap();
         assert!(ht.supported_mcs.supports_rx_mcs(7) && !ht.supported_mcs.supports_rx_mcs(8));
-        let plain = assoc_request(b"net", Band::Ghz2_4, false, false);
+        let plain = assoc_request(b"net", Band::Ghz2_4, None, false, false);
         assert!(!has_ht(Elements::new(&plain)) && !has_wmm(Elements::new(&plain)));
     }
 }

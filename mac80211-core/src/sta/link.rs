@@ -30,9 +30,10 @@
 use super::scan::Scan;
 use super::{StaLink, StaState, Station, Timer};
 use crate::mac::cx::Cx;
-use crate::mac::{ConnectFailure, DisconnectCause, EventKind, RxInfo, StaTuning};
+use crate::mac::{ConnectFailure, DisconnectCause, EventKind, KeyConfig, RadioRequest, RxInfo, StaTuning};
 use crate::time::Duration;
 use crate::timer::TimerTable;
+use crate::wire::element::suite::CipherSuite;
 use crate::wire::mgmt::{DeauthRepr, MgmtBody};
 use crate::wire::{Elements, MacAddr, ReasonCode};
 use core::mem;
@@ -211,16 +212,47 @@ impl Station {
         self.teardown(cx, ReasonCode::DeauthLeaving, DisconnectCause::Command);
     }
 
-    /// Ends the link: timers off, channel released, `Disconnected`.
+    /// Ends a link whose key handshake failed with `reason`.
+    pub(super) fn teardown_for(&mut self, cx: &mut Cx<'_>, reason: ReasonCode) {
+        self.teardown(cx, reason, DisconnectCause::KeyHandshake);
+    }
+
+    /// Ends the link: timers off, keys removed, channel released, and `Disconnected` — or,
+    /// when the 4-way handshake had not opened the port yet, `ConnectFailed` (a cancelled
+    /// attempt when the user asked, else `HandshakeFailed` with the reason).
     fn teardown(&mut self, cx: &mut Cx<'_>, reason: ReasonCode, cause: DisconnectCause) {
         let StaState::Connected(c) = mem::replace(&mut self.state, StaState::Idle) else { return };
         self.timers.stop(Timer::BeaconLoss);
         self.timers.stop(Timer::ProbeWait);
+        self.timers.stop(Timer::Handshake);
+        remove_keys(cx, &c.link);
         cx.hold_channel(None);
         match c.watch {
             Watch::Scanning(scan) => self.state = StaState::Scanning(scan),
             Watch::Listening | Watch::Probing { .. } => cx.release_offchannel(),
         }
-        cx.event(EventKind::Disconnected { bssid: c.link.bssid, reason, cause });
+        let bssid = c.link.bssid;
+        match (c.link.security.is_some() && !c.link.state.port_open(), cause) {
+            (false, _) => cx.event(EventKind::Disconnected { bssid, reason, cause }),
+            (true, DisconnectCause::Command) => {
+                cx.event(EventKind::ConnectFailed { bssid: Some(bssid), failure: ConnectFailure::Cancelled })
+            }
+            (true, _) => cx.event(EventKind::ConnectFailed {
+                bssid: Some(bssid),
+                failure: ConnectFailure::HandshakeFailed(reason),
+            }),
+        }
+    }
+}
+
+/// Tells the radio the link's keys are gone (mac80211 `DISABLE_KEY`).
+fn remove_keys(cx: &mut Cx<'_>, link: &StaLink) {
+    let Some(security) = &link.security else { return };
+    let keys = &security.keys;
+    let pairwise = keys.pairwise.as_ref().map(|k| (Some(link.bssid), 0, k.tk()));
+    let group = (1..=3).filter_map(|i| keys.group.gtk(i).map(|k| (None, i, k)));
+    for (peer, index, key) in pairwise.into_iter().chain(group) {
+        let conf = KeyConfig { peer, index, cipher: CipherSuite::Ccmp128, key: key.clone() };
+        cx.out.push_request(RadioRequest::RemoveKey(cx.vif, conf));
     }
 }

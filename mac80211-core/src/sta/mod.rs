@@ -1,6 +1,6 @@
-//! The station (client) MLME of one interface: scanning, joining an open BSS, and watching the
-//! link (IEEE 802.11-2020 11.1 and 11.3; Linux `net/mac80211/mlme.c`, `scan.c` and
-//! `net/wireless/sme.c` where the standard leaves room).
+//! The station (client) MLME of one interface: scanning, joining an open or WPA2-Personal BSS,
+//! and watching the link (IEEE 802.11-2020 11.1, 11.3 and 12.7; Linux `net/mac80211/mlme.c`,
+//! `scan.c` and `net/wireless/sme.c` where the standard leaves room).
 //!
 //! # States
 //!
@@ -20,17 +20,25 @@
 //! A connected station may scan: the scan then lives inside the link's watch
 //! ([`link`]), which pauses beacon-loss detection while the radio is off-channel.
 //!
+//! On a protected BSS (the request carries credentials) `Connected` holds the link from the
+//! Association Response on, with the port closed while the supplicant runs the 4-way
+//! handshake ([`handshake`]); only its completion reports `Connected` to the host. A BSS is
+//! chosen only when its security matches the request (WPA2-PSK with CCMP for credentials,
+//! open otherwise); when only other-security BSSs carry the SSID the attempt fails with
+//! `SecurityMismatch`.
+//!
 //! # Timers
 //!
 //! One [`TimerTable`] keyed by [`Timer`]: the scan's probe delay and channel dwell, the
-//! authentication and association response waits, beacon loss and the AP probe wait, and BSS
-//! table expiry. A timer that fires in a state where it means nothing is ignored.
+//! authentication and association response waits, beacon loss and the AP probe wait, the
+//! 4-way handshake deadline, and BSS table expiry. A timer that fires in a state where it
+//! means nothing is ignored.
 //!
 //! # Events, in order, for a connection
 //!
 //! `[ScanStarted, ScanDone]` (only when no BSS was known), `Authenticating { attempt }` per
 //! Authentication request, `Authenticated`, `Associating { attempt }` per Association request,
-//! then `Connected` or `ConnectFailed`. Later: `BeaconLoss` when beacons stop, `Disconnected`
+//! `Handshaking` on a protected BSS, then `Connected` or `ConnectFailed`. Later: `BeaconLoss` when beacons stop, `Disconnected`
 //! when the link ends.
 //!
 //! # Peer input
@@ -43,12 +51,14 @@ mod assoc;
 mod auth;
 mod bss;
 mod elements;
+mod handshake;
 mod link;
 mod scan;
 #[cfg(test)]
 mod tests;
 
 use crate::channel::Channel;
+use crate::crypto::Key;
 use crate::mac::cx::Cx;
 use crate::mac::{
     CommandError, ConnectFailure, ConnectRequest, EventKind, PeerState, PeerStats, RxInfo, ScanRequest,
@@ -64,6 +74,9 @@ use bss::{BssTable, Choice};
 use core::mem;
 use link::{Connected, Watch};
 use scan::Scan;
+
+/// Why `connect` is refused with a passphrase that cannot be one (J.4.1).
+const BAD_PASSPHRASE: &str = "a WPA passphrase is 8 to 63 printable ASCII characters";
 
 /// Why `connect` is refused when only other interfaces' channels would do.
 const CHANNEL_HELD: &str = "another interface operates on a different channel";
@@ -92,7 +105,7 @@ pub struct BssInfo {
 }
 
 /// The link of a connected station, as the data path needs it.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct StaLink {
     /// The AP.
     pub bssid: MacAddr,
@@ -112,6 +125,8 @@ pub(crate) struct StaLink {
     pub peer_ht: bool,
     /// The AP does QoS (WMM): send QoS data.
     pub peer_qos: bool,
+    /// The RSNA on a protected BSS (supplicant and keys); `None` on an open one.
+    pub security: Option<Box<handshake::StaSecurity>>,
 }
 
 /// The BSS chosen for a connection attempt, with the SSID to ask for.
@@ -121,6 +136,8 @@ pub(crate) struct Target {
     pub bss: BssInfo,
     /// The network name from the request (a hidden BSS's entry may not know it).
     pub ssid: Vec<u8>,
+    /// The PMK for a protected BSS.
+    pub pmk: Option<Key<32>>,
 }
 
 /// A connection attempt waiting for its directed scan.
@@ -131,6 +148,8 @@ pub(crate) struct FindingBss {
     scan: Scan,
     /// Further scan rounds allowed when this one finds nothing.
     rounds_left: u8,
+    /// The PMK for a protected network, derived when the command came.
+    pmk: Option<Key<32>>,
 }
 
 /// Where the station stands.
@@ -166,6 +185,8 @@ pub(crate) enum Timer {
     ProbeWait,
     /// The oldest BSS entry may have expired.
     BssExpiry,
+    /// The 4-way handshake has not completed in time.
+    Handshake,
 }
 
 /// The station state machine of one interface.
@@ -234,6 +255,10 @@ impl Station {
     pub(crate) fn connect(&mut self, cx: &mut Cx<'_>, req: ConnectRequest) -> Result<(), CommandError> {
         self.now = cx.now;
         validate_connect(cx, &req)?;
+        let pmk = match &req.credentials {
+            Some(c) => Some(c.pmk(&req.ssid).map_err(|_| CommandError::Invalid(BAD_PASSPHRASE))?),
+            None => None,
+        };
         match &self.state {
             StaState::Idle => {}
             StaState::Scanning(_) => return Err(CommandError::Busy("a scan is running")),
@@ -248,14 +273,15 @@ impl Station {
         }
         let available = |ch: Channel| cx.channel_available(ch);
         match self.bss.choose(&req, cx.now, self.tuning.bss_expiry, available) {
-            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: req.ssid }),
+            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: req.ssid, pmk }),
             Choice::Blocked => return Err(CommandError::Busy(CHANNEL_HELD)),
-            Choice::Nothing => {
+            // The table may be stale: look again before telling the user the security differs.
+            Choice::WrongSecurity | Choice::Nothing => {
                 if req.channel.is_some_and(|ch| !cx.channel_available(ch)) {
                     return Err(CommandError::Busy(CHANNEL_HELD));
                 }
                 let rounds = self.tuning.connect_scan_rounds.max(1) - 1;
-                self.scan_for(cx, req, rounds)?;
+                self.scan_for(cx, req, rounds, pmk)?;
             }
         }
         Ok(())
@@ -268,6 +294,7 @@ impl Station {
         cx: &mut Cx<'_>,
         req: ConnectRequest,
         rounds_left: u8,
+        pmk: Option<Key<32>>,
     ) -> Result<(), CommandError> {
         let scan_req = ScanRequest {
             ssids: vec![req.ssid.clone()],
@@ -276,7 +303,7 @@ impl Station {
         };
         let scan = Scan::new(cx, scan_req, &self.tuning)?;
         cx.event(EventKind::ScanStarted);
-        self.state = StaState::FindingBss(FindingBss { req, scan, rounds_left });
+        self.state = StaState::FindingBss(FindingBss { req, scan, rounds_left, pmk });
         self.scan_next_channel(cx);
         Ok(())
     }
@@ -375,6 +402,7 @@ impl Station {
                 Timer::AssocWait => self.assoc_timeout(cx),
                 Timer::BeaconLoss => self.beacon_loss(cx),
                 Timer::ProbeWait => self.probe_timeout(cx),
+                Timer::Handshake => self.handshake_timeout(cx),
                 Timer::BssExpiry => {
                     self.bss.prune(cx.now, self.tuning.bss_expiry);
                     self.arm_bss_expiry();
@@ -477,14 +505,18 @@ impl Station {
     fn join(&mut self, cx: &mut Cx<'_>, f: FindingBss, aborted: bool) {
         let available = |ch: Channel| cx.channel_available(ch);
         match self.bss.choose(&f.req, cx.now, self.tuning.bss_expiry, available) {
-            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: f.req.ssid }),
+            Choice::Found(bss) => self.start_auth(cx, Target { bss, ssid: f.req.ssid, pmk: f.pmk }),
             Choice::Nothing if !aborted && f.rounds_left > 0 => {
-                if self.scan_for(cx, f.req, f.rounds_left - 1).is_err() {
+                if self.scan_for(cx, f.req, f.rounds_left - 1, f.pmk).is_err() {
                     cx.event(EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss });
                 }
             }
             Choice::Blocked | Choice::Nothing => {
                 cx.event(EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss })
+            }
+            Choice::WrongSecurity => {
+                let failure = ConnectFailure::SecurityMismatch;
+                cx.event(EventKind::ConnectFailed { bssid: None, failure })
             }
         }
     }
@@ -538,9 +570,6 @@ impl Station {
 fn validate_connect(cx: &Cx<'_>, req: &ConnectRequest) -> Result<(), CommandError> {
     if req.ssid.is_empty() || req.ssid.len() > 32 {
         return Err(CommandError::Invalid("SSID must be 1 to 32 octets"));
-    }
-    if req.credentials.is_some() {
-        return Err(CommandError::Invalid("WPA2 is not supported yet"));
     }
     if let Some(ch) = req.channel
         && !cx.supported_channels().iter().any(|c| c.freq == ch.freq)

@@ -153,7 +153,7 @@ const RADIO_COUNTERS: [&str; 8] =
     ["tx_frames", "tx_retries", "tx_acked", "tx_failed", "acks_lost", "rx_frames", "collisions", "rx_drops"];
 
 /// Drop reasons by their snake_case names.
-const DROP_NAMES: [(&str, DropReason); 14] = [
+const DROP_NAMES: [(&str, DropReason); 18] = [
     ("malformed", DropReason::Malformed),
     ("not_for_us", DropReason::NotForUs),
     ("duplicate", DropReason::Duplicate),
@@ -168,6 +168,10 @@ const DROP_NAMES: [(&str, DropReason); 14] = [
     ("queue_full", DropReason::QueueFull),
     ("own_frame", DropReason::OwnFrame),
     ("unhandled", DropReason::Unhandled),
+    ("replayed", DropReason::Replayed),
+    ("decrypt_failed", DropReason::DecryptFailed),
+    ("unprotected", DropReason::Unprotected),
+    ("key_message_rejected", DropReason::KeyMessageRejected),
 ];
 
 impl Counter {

@@ -9,6 +9,7 @@
 mod beacon;
 mod data;
 mod join;
+mod rsn;
 mod scale;
 
 use crate::mac::testing::{Harness, OWN, ch, frames, is_mgmt, mgmt};
@@ -58,6 +59,8 @@ struct Req {
     ht: bool,
     wmm: bool,
     reassoc: bool,
+    /// An RSN element (header included) to send after the rates.
+    rsne: Option<Vec<u8>>,
 }
 
 impl Req {
@@ -69,6 +72,7 @@ impl Req {
             ht: true,
             wmm: true,
             reassoc: false,
+            rsne: None,
         }
     }
 
@@ -84,6 +88,9 @@ impl Req {
             if let Some(ext) = ext {
                 push_element(&mut v, &ext).unwrap();
             }
+        }
+        if let Some(rsne) = &self.rsne {
+            v.extend_from_slice(rsne);
         }
         if self.ht {
             push_element(&mut v, &super::beacon::ht_capabilities()).unwrap();

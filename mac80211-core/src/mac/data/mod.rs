@@ -8,8 +8,12 @@
 //! 3. `dedup`: retransmissions already received (802.11-2020 10.3.2.14);
 //! 4. `peer`: the sender is our AP, or a station associated to our AP (otherwise the AP answers
 //!    with Deauthentication or Disassociation, reason 7, as 802.11-2020 11.3.3 requires);
-//! 5. `protected`: protected frames need keys (WPA2 comes with the RSNA layer);
-//! 6. `port`: the 802.1X controlled port must be open;
+//! 5. `protected`: a protected frame is decrypted with the link's pairwise key (unicast) or the
+//!    group key its Key ID names (group-addressed), then its PN is checked against the TID's
+//!    replay counter (`DecryptFailed`, `Replayed`, `NoKey`); an unprotected frame on a link
+//!    that has keys is dropped (`Unprotected`) unless it is EAPOL;
+//! 6. `port`: EAPOL goes to the link's key machine (supplicant or authenticator), never to the
+//!    host; anything else needs the 802.1X controlled port open;
 //! 7. `convert`: MSDU (or each A-MSDU subframe) to 802.3;
 //! 8. `deliver`: to the host, and on an AP also relayed inside the BSS (group frames go both
 //!    ways; frames to an associated station go only to it).
@@ -22,7 +26,23 @@
 
 mod convert;
 mod rx;
-mod tx;
+pub(crate) mod tx;
 
 pub(crate) use rx::receive;
 pub(crate) use tx::{transmit, tx_status};
+
+use crate::wire::EtherType;
+use crate::wire::llc::{self, LlcSnapRepr};
+
+/// The MSDU that carries an EAPOL PDU: LLC/SNAP with EtherType 0x888E, then the PDU.
+pub(crate) fn eapol_msdu(pdu: &[u8]) -> Vec<u8> {
+    let mut msdu = vec![0; llc::HEADER_LEN + pdu.len()];
+    LlcSnapRepr::for_ethertype(EtherType::Eapol).emit(&mut llc::LlcSnap::new_unchecked(&mut msdu[..]));
+    msdu[llc::HEADER_LEN..].copy_from_slice(pdu);
+    msdu
+}
+
+/// The EAPOL PDU an MSDU carries, if it is one (RFC 1042 SNAP, EtherType 0x888E).
+pub(crate) fn eapol_pdu(msdu: &[u8]) -> Option<&[u8]> {
+    (llc::ethernet_ii_ethertype(msdu) == Some(EtherType::Eapol)).then(|| &msdu[llc::HEADER_LEN..])
+}

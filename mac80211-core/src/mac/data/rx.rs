@@ -5,11 +5,14 @@ use super::super::stats::DropReason;
 use super::super::vif::Role;
 use super::super::{Mac, rates};
 use super::convert::msdu_to_ethernet;
+use super::eapol_pdu;
 use super::tx::{build_data, queue_data};
+use crate::crypto::CcmpDecrypted;
 use crate::time::Instant;
-use crate::wire::MacAddr;
 use crate::wire::amsdu::{AmsduIter, first_da_is_llc_snap};
+use crate::wire::ccmp::peek_key_id;
 use crate::wire::data::DataRepr;
+use crate::wire::{FrameRepr, MacAddr};
 
 /// One MSDU out of a data frame, with its end addresses.
 struct Msdu<'a> {
@@ -18,13 +21,13 @@ struct Msdu<'a> {
     payload: &'a [u8],
 }
 
-/// Runs the receive pipeline for a data frame.
-pub(crate) fn receive(mac: &mut Mac, now: Instant, rx: &RxInfo, frame: &DataRepr<'_>) {
+/// Runs the receive pipeline for a data frame; `raw` is the whole MPDU it was parsed from.
+pub(crate) fn receive(mac: &mut Mac, now: Instant, rx: &RxInfo, frame: &DataRepr<'_>, raw: &[u8]) {
     let Some(idx) = accept(mac, frame) else {
         mac.unclaimed.rx_drop(DropReason::NotForUs);
         return;
     };
-    if let Err(reason) = run(mac, now, idx, rx, frame) {
+    if let Err(reason) = run(mac, now, idx, rx, frame, raw) {
         mac.vifs[idx].stats.rx_drop(reason);
     }
 }
@@ -42,7 +45,14 @@ fn accept(mac: &Mac, frame: &DataRepr<'_>) -> Option<usize> {
     })
 }
 
-fn run(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, frame: &DataRepr<'_>) -> Result<(), DropReason> {
+fn run(
+    mac: &mut Mac,
+    now: Instant,
+    idx: usize,
+    rx: &RxInfo,
+    frame: &DataRepr<'_>,
+    raw: &[u8],
+) -> Result<(), DropReason> {
     let h = &frame.header;
     let ta = h.addr2.ok_or(DropReason::Malformed)?;
     let seq = h.seq_ctrl.ok_or(DropReason::Malformed)?;
@@ -56,16 +66,40 @@ fn run(mac: &mut Mac, now: Instant, idx: usize, rx: &RxInfo, frame: &DataRepr<'_
     }
     // Step 4: the peer, with its liveness, power state and counters.
     check_peer(mac, now, idx, rx, ta, h.frame_control.pwr_mgt())?;
-    // Step 5: protection (no keys yet).
+    // Step 5: protection.
     if frame.is_protected() {
-        return Err(DropReason::NoKey);
+        let plain = unprotect(mac, idx, ta, frame, raw)?;
+        let Ok(FrameRepr::Data(inner)) = FrameRepr::parse(&plain.mpdu) else {
+            return Err(DropReason::Malformed);
+        };
+        return after_protection(mac, now, idx, ta, &inner, true);
     }
-    // Step 6: the controlled port.
+    after_protection(mac, now, idx, ta, frame, rx.decrypted)
+}
+
+/// Steps 6-8 on a plaintext frame; `was_protected` says whether it arrived protected.
+fn after_protection(
+    mac: &mut Mac,
+    now: Instant,
+    idx: usize,
+    ta: MacAddr,
+    frame: &DataRepr<'_>,
+    was_protected: bool,
+) -> Result<(), DropReason> {
+    // Step 6: the controlled port. Null frames carry nothing (and are never protected).
+    if frame.is_null() {
+        return if port_open(mac, idx, ta) { Ok(()) } else { Err(DropReason::PortClosed) };
+    }
+    if !frame.is_amsdu()
+        && let Some(pdu) = eapol_pdu(frame.payload)
+    {
+        return to_key_machine(mac, now, idx, ta, pdu);
+    }
+    if !was_protected && has_pairwise_key(mac, idx, ta) {
+        return Err(DropReason::Unprotected);
+    }
     if !port_open(mac, idx, ta) {
         return Err(DropReason::PortClosed);
-    }
-    if frame.is_null() {
-        return Ok(());
     }
     // Steps 7-8: each MSDU to the host and/or the BSS.
     let addrs = frame_addresses(mac, idx, frame)?;
@@ -132,6 +166,58 @@ fn check_peer(
         return Err(DropReason::OwnFrame);
     }
     Ok(())
+}
+
+/// Step 5: decrypts with the pairwise key (unicast) or the group key the Key ID names
+/// (group-addressed, station side), then checks the PN.
+fn unprotect(
+    mac: &mut Mac,
+    idx: usize,
+    ta: MacAddr,
+    frame: &DataRepr<'_>,
+    raw: &[u8],
+) -> Result<CcmpDecrypted, DropReason> {
+    let tid = frame.tid();
+    let group = frame.header.addr1.is_multicast();
+    match &mut mac.vifs[idx].role {
+        Role::Station(sta) => {
+            let keys = &mut sta.link_mut().and_then(|l| l.security.as_mut()).ok_or(DropReason::NoKey)?.keys;
+            if group {
+                let key_id = peek_key_id(frame.payload).ok_or(DropReason::Malformed)?;
+                keys.group.unprotect(key_id, tid, raw)
+            } else {
+                keys.pairwise.as_mut().ok_or(DropReason::NoKey)?.unprotect(tid, raw)
+            }
+        }
+        Role::Ap(Some(ap)) if !group => ap.pairwise_key_mut(ta).ok_or(DropReason::NoKey)?.unprotect(tid, raw),
+        Role::Ap(_) | Role::Monitor => Err(DropReason::NoKey),
+    }
+}
+
+/// An EAPOL PDU goes to the link's key machine, never to the host.
+fn to_key_machine(
+    mac: &mut Mac,
+    now: Instant,
+    idx: usize,
+    ta: MacAddr,
+    pdu: &[u8],
+) -> Result<(), DropReason> {
+    mac.with_vif(now, idx, |cx, role| match role {
+        Role::Station(sta) => sta.rx_eapol(cx, pdu),
+        Role::Ap(Some(ap)) => ap.rx_eapol(cx, ta, pdu),
+        Role::Ap(None) | Role::Monitor => Err(DropReason::Unhandled),
+    })
+}
+
+/// The link with `ta` has a pairwise key: its data must arrive protected.
+fn has_pairwise_key(mac: &mut Mac, idx: usize, ta: MacAddr) -> bool {
+    match &mut mac.vifs[idx].role {
+        Role::Station(sta) => {
+            sta.link().and_then(|l| l.security.as_ref()).is_some_and(|s| s.keys.pairwise.is_some())
+        }
+        Role::Ap(Some(ap)) => ap.pairwise_key_mut(ta).is_some(),
+        Role::Ap(None) | Role::Monitor => false,
+    }
 }
 
 fn port_open(mac: &Mac, idx: usize, ta: MacAddr) -> bool {

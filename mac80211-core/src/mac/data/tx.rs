@@ -42,9 +42,15 @@ pub(crate) fn build_data(
     out
 }
 
-/// Queues a data frame for `peer`, unless an AP holds it for a dozing receiver (power save,
-/// 802.11-2020 11.2.3; see `ap::ps`).
+/// Queues a data frame for `peer` (a group address for group frames), protected with the
+/// link's key on a protected link, unless an AP holds it for a dozing receiver (power save,
+/// 802.11-2020 11.2.3; see `ap::ps`). Protection comes first, so a buffered frame keeps the PN
+/// order of its key.
 pub(crate) fn queue_data(cx: &mut Cx<'_>, role: &mut Role, peer: MacAddr, frame: Vec<u8>, rate: TxRate) {
+    let frame = match protect(role, peer, frame) {
+        Ok(frame) => frame,
+        Err(reason) => return cx.stats.tx_drop(reason),
+    };
     let frame = match role {
         Role::Ap(Some(ap)) => match ap.buffer_if_dozing(cx, peer, frame, rate) {
             Some(frame) => frame,
@@ -53,6 +59,19 @@ pub(crate) fn queue_data(cx: &mut Cx<'_>, role: &mut Role, peer: MacAddr, frame:
         _ => frame,
     };
     cx.transmit(frame, rate, TxKind::Data(peer));
+}
+
+/// CCMP-protects a data frame on a protected link (pairwise key for a station's AP or an AP's
+/// station, the group key for an AP's group frames); a frame on an open link is unchanged.
+fn protect(role: &mut Role, peer: MacAddr, frame: Vec<u8>) -> Result<Vec<u8>, DropReason> {
+    match role {
+        Role::Station(sta) => match sta.link_mut().and_then(|l| l.security.as_mut()) {
+            Some(security) => security.keys.pairwise.as_mut().ok_or(DropReason::NoKey)?.protect(&frame),
+            None => Ok(frame),
+        },
+        Role::Ap(Some(ap)) => ap.protect(peer, frame),
+        Role::Ap(None) | Role::Monitor => Ok(frame),
+    }
 }
 
 /// Where a host frame goes and how.

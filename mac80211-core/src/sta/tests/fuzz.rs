@@ -115,7 +115,7 @@ fn apply(h: &mut Harness, corpus: &[Vec<u8>], input: Input, last: &mut Option<Tr
             if let Some(c) = cut {
                 f.truncate(c % (f.len() + 1));
             }
-            let info = RxInfo { freq: h.mac.channel().freq, signal_dbm: -50, rate: None };
+            let info = RxInfo { freq: h.mac.channel().freq, signal_dbm: -50, rate: None, decrypted: false };
             h.mac.handle_rx(h.now, info, &f);
         }
         Input::Advance(us) => h.advance(Duration::from_micros(u64::from(us))),

@@ -257,6 +257,9 @@ pub enum KeyMessageKind {
     Unknown,
 }
 
+/// Offset of the Key MIC field from the start of the EAPOL PDU (header included).
+pub const MIC_OFFSET: usize = field::MIC;
+
 /// Field offsets from the start of the EAPOL PDU; the MIC-dependent ones are computed.
 mod field {
     use core::ops::Range;
