@@ -272,7 +272,10 @@ fn scan_connect_link_stations_disconnect() {
             "signal_avg_dbm",
             "tx_bitrate",
             "rx_bitrate",
-            "connected_time_s"
+            "connected_time_s",
+            "authorized",
+            "authenticated",
+            "associated"
         ])
     );
     assert_eq!((st["mac"].as_str(), st["ifindex"].as_u64()), (Some(WLAN0_MAC), Some(1)));
@@ -498,4 +501,47 @@ fn sigterm_removes_the_socket_and_exits_zero() {
     let status = d.stop();
     assert!(status.success(), "{status}");
     assert!(!Path::new(&socket).exists(), "socket file removed");
+}
+
+/// A WPA2 AP from the topology file (passphrase) and one started from the CLI (passphrase and
+/// rekey), a station joining with `key`, a wrong key refused with the handshake error, a bad
+/// passphrase refused before anything is sent, and the events of both.
+#[test]
+fn wpa2_networks_from_the_topology_and_the_cli() {
+    let topology =
+        TOPOLOGY.replace("ssid = \"softmac\"\n", "ssid = \"softmac\"\npassphrase = \"refpassphrase\"\n");
+    let d = Daemon::start("e2e-wpa2", &topology, &["--no-tap"]);
+    let mut events = Events::start(&d);
+    let scan = d.ok(&["dev", "wlan0", "scan"]);
+    assert!(scan.contains("\tcapability: ESS Privacy"), "{scan}");
+    assert!(scan.contains("\tRSN:\t * Version: 1\n\t\t * Group cipher: CCMP\n"), "{scan}");
+
+    let err = d.fails(&["dev", "wlan0", "connect", "softmac", "key", "wrong-passphrase"]);
+    assert!(err.starts_with("wlan0: 4-way handshake failed: check the passphrase (reason 14: "), "{err}");
+    events.wait_for("wlan0 (phy #1): connected to 02:00:00:00:00:00");
+    events.wait_for("wlan0 (phy #1): 4-way handshake failed, reason: 14: MIC failure");
+
+    let bad = d.run(&["dev", "wlan0", "connect", "softmac", "key", "short"]);
+    assert_eq!(bad.code, Some(2), "a usage error: nothing was sent");
+    assert!(bad.stderr.contains("8 to 63 printable ASCII"), "{}", bad.stderr);
+    let err = d.fails(&["dev", "wlan0", "connect", "softmac"]);
+    assert!(err.contains("softmac needs a passphrase"), "{err}");
+
+    let ok = d.ok(&["dev", "wlan0", "connect", "softmac", "key", "refpassphrase"]);
+    assert_eq!(ok, format!("Connected to {AP0_MAC} (on wlan0)\n"));
+    events.wait_for("wlan0 (phy #1): port authorized with 02:00:00:00:00:00");
+    let st = d.ok(&["dev", "ap0", "station", "dump"]);
+    assert!(st.contains("\tauthorized:\tyes\n"), "{st}");
+    d.ok(&["dev", "wlan0", "disconnect"]);
+
+    // An AP started by hand with a raw PSK, found and joined with the passphrase it came from.
+    d.ok(&["hwsim", "radio", "add", "--name", "phyw", "--channel", "11"]);
+    d.ok(&["phy", "phyw", "interface", "add", "ap1", "type", "ap"]);
+    let psk = "0dc0d6eb90555ed6419756b9a15ec3e3209b63df707dd508d14581f8982721af"; // ThisIsAPassword / ThisIsASSID
+    assert_eq!(d.ok(&["dev", "ap1", "ap", "start", "ThisIsASSID", "2462", "psk", psk, "rekey", "3600"]), "");
+    let ok = d.ok(&["dev", "wlan0", "connect", "ThisIsASSID", "key", "ThisIsAPassword"]);
+    assert_eq!(ok, "Connected to 02:00:00:00:02:00 (on wlan0)\n");
+    let bad = d.run(&["dev", "ap1", "ap", "start", "x", "2462", "rekey", "5"]);
+    assert_eq!(bad.code, Some(2));
+    assert!(bad.stderr.contains("rekey needs a passphrase"), "{}", bad.stderr);
 }

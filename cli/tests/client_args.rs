@@ -49,9 +49,24 @@ fn iw_syntax_variants() {
             ssid: b"net".to_vec(),
             freq: Some(2437),
             bssid: Some("02:00:00:00:01:00".parse().unwrap()),
-            wait: true
+            wait: true,
+            pmk: None
         }
     );
+    // WPA2: the client derives the PMK (J.4.1 vector: "password" on "IEEE").
+    let Action::Connect { pmk: Some(pmk), ssid, .. } = act("dev wlan0 connect IEEE key password") else {
+        panic!("a connect with a key")
+    };
+    assert_eq!((ssid, pmk.expose()[..4].to_vec()), (b"IEEE".to_vec(), vec![0xf4, 0x2c, 0x6f, 0xc5]));
+    let raw = "0dc0d6eb90555ed6419756b9a15ec3e3209b63df707dd508d14581f8982721af";
+    let Action::Connect { pmk: Some(pmk), .. } = act(&format!("dev wlan0 connect x psk {raw}")) else {
+        panic!()
+    };
+    assert_eq!(pmk.expose()[31], 0xaf);
+    assert!(matches!(
+        act("dev ap0 ap start net 2437 passphrase password rekey 60"),
+        Action::ApStart { pmk: Some(_), rekey: Some(60), .. }
+    ));
     assert!(matches!(
         act("dev wlan0 connect -w net"),
         Action::Connect { wait: true, freq: None, bssid: None, .. }
@@ -81,7 +96,9 @@ fn iw_syntax_variants() {
             freq: 2437,
             hidden: true,
             beacon_interval: Some(200),
-            dtim_period: Some(3)
+            dtim_period: Some(3),
+            pmk: None,
+            rekey: None
         }
     );
     assert_eq!(act("event -t"), Action::Event { timestamps: true });
@@ -124,6 +141,11 @@ fn bad_input_is_a_clear_usage_error() {
         ("dev ap0 ap start net 2437 beacon-interval 3", "beacon interval must be 15 to 65535 TU"),
         ("dev ap0 ap start net x", "invalid frequency (MHz): x"),
         ("phy #x info", "bad wiphy index"),
+        ("dev wlan0 connect net key", "key needs a value"),
+        ("dev wlan0 connect net key seven", "8 to 63 printable ASCII"),
+        ("dev wlan0 connect net psk 00ff", "64 hex digits"),
+        ("dev wlan0 connect net key longenough psk 00", "one passphrase or PSK"),
+        ("dev ap0 ap start net 2437 rekey 10", "rekey needs a passphrase or PSK"),
     ];
     for (line, want) in cases {
         let err = parse(line).expect_err(line);

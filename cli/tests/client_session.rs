@@ -181,8 +181,14 @@ fn refusal_prints_errno_and_extended_ack() {
 
 #[test]
 fn connect_reports_success_and_failure_with_status_meaning() {
-    let connect =
-        Action::Connect { dev: "wlan0".into(), ssid: b"net".to_vec(), freq: None, bssid: None, wait: true };
+    let connect = Action::Connect {
+        dev: "wlan0".into(),
+        ssid: b"net".to_vec(),
+        freq: None,
+        bssid: None,
+        wait: true,
+        pmk: None,
+    };
     let (r, out) = run(Peer::default(), connect.clone(), false);
     r.unwrap();
     assert_eq!(out, "Connected to 02:00:00:00:01:00 (on wlan0)\n");

@@ -432,6 +432,7 @@ fn events_conform() {
             ssid: b"softmac".to_vec(),
             channel: b.scan[0].bss.channel,
             aid: 1,
+            protected: false,
         }),
         mac(EventKind::Disconnected {
             bssid,

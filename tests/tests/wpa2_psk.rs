@@ -9,8 +9,8 @@ use mac80211_core::mac::{
     VifId,
 };
 use mac80211_core::time::Duration;
-use mac80211_core::wire::linktype::split_radio_header;
 use mac80211_core::wire::ReasonCode;
+use mac80211_core::wire::linktype::split_radio_header;
 use softmac_tests::{NodeId, NodeSpec, World, ch2};
 use std::net::Ipv4Addr;
 

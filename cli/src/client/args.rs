@@ -8,6 +8,8 @@
 //! word at fault (exit status 2, like clap's own errors). Nothing here panics on input.
 
 use crate::daemon::config::{channel_from_number, validate_ifname, validate_netns};
+use crate::daemon::security::parse_psk;
+use mac80211_core::crypto::{Key, psk};
 use mac80211_core::wire::MacAddr;
 use std::path::PathBuf;
 
@@ -129,7 +131,7 @@ Commands (iw syntax):
   dev                                              list interfaces (iw dev)
   dev IF info
   dev IF scan [trigger|dump] [passive] [freq MHZ...] [ssid SSID...]
-  dev IF connect [-w|--no-wait] SSID [MHZ] [BSSID]
+  dev IF connect [-w|--no-wait] SSID [MHZ] [BSSID] [key PASSPHRASE | psk HEX64]
   dev IF disconnect
   dev IF link
   dev IF station dump
@@ -138,6 +140,7 @@ Commands (iw syntax):
   dev IF set type managed|station|ap|monitor
   dev IF set freq MHZ [NOHT|HT20] | set channel N
   dev IF ap start SSID MHZ [hidden] [beacon-interval TU] [dtim-period N]
+                  [passphrase P | psk HEX64] [rekey SECONDS]      WPA2-PSK (CCMP)
   dev IF ap stop
 --json may appear anywhere.";
 
@@ -239,6 +242,8 @@ pub enum Action {
         bssid: Option<MacAddr>,
         /// Wait for the CONNECT event.
         wait: bool,
+        /// WPA2-PSK: the PMK derived from the passphrase and SSID, or the raw PSK.
+        pmk: Option<Key<32>>,
     },
     /// `dev IF disconnect`.
     Disconnect(String),
@@ -266,6 +271,10 @@ pub enum Action {
         beacon_interval: Option<u32>,
         /// DTIM period, beacons.
         dtim_period: Option<u32>,
+        /// WPA2-PSK: the PMK derived from the passphrase and SSID, or the raw PSK.
+        pmk: Option<Key<32>>,
+        /// Group rekey interval, seconds (0: never).
+        rekey: Option<u32>,
     },
     /// `dev IF ap stop`.
     ApStop(String),
@@ -530,10 +539,58 @@ fn parse_scan(dev: String, words: &[String]) -> Result<Action, UsageError> {
     Ok(Action::Scan { dev, mode, freqs, ssids, passive })
 }
 
+/// The PMK for `ssid` from a passphrase (PBKDF2, as wpa_supplicant) or a raw PSK.
+fn pmk_of(ssid: &str, secret: Secret<'_>) -> Result<Key<32>, UsageError> {
+    match secret {
+        Secret::Passphrase(p) => psk(p, ssid.as_bytes()).map_err(|e| UsageError(e.to_string())),
+        Secret::Psk(hex) => parse_psk(hex).map_err(|e| UsageError(e.to_owned())),
+    }
+}
+
+/// A WPA2 secret as typed.
+#[derive(Clone, Copy)]
+enum Secret<'a> {
+    Passphrase(&'a str),
+    Psk(&'a str),
+}
+
+/// The security words of a command line, and the words left.
+struct SecurityWords<'a> {
+    secret: Option<Secret<'a>>,
+    rekey: Option<u32>,
+    rest: Vec<String>,
+}
+
+/// Takes `KEYWORD VALUE` pairs for the secret (and an AP's `rekey`) out of `words`.
+fn take_secret<'a>(words: &'a [String], passphrase_word: &str) -> Result<SecurityWords<'a>, UsageError> {
+    let (mut secret, mut rekey, mut rest) = (None, None, Vec::new());
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        let s = w.as_str();
+        if s == passphrase_word || s == "psk" {
+            let Some(value) = it.next() else { return usage(format!("{s} needs a value")) };
+            if secret.is_some() {
+                return usage("give one passphrase or PSK");
+            }
+            secret = Some(if s == "psk" {
+                Secret::Psk(value.as_str())
+            } else {
+                Secret::Passphrase(value.as_str())
+            });
+        } else if s == "rekey" && passphrase_word == "passphrase" {
+            rekey = Some(number("rekey interval (seconds)", it.next())?);
+        } else {
+            rest.push(w.clone());
+        }
+    }
+    Ok(SecurityWords { secret, rekey, rest })
+}
+
 fn parse_connect(dev: String, words: &[String]) -> Result<Action, UsageError> {
     let mut wait = true;
     let mut positional = Vec::new();
-    for w in words {
+    let SecurityWords { secret, rest: words, .. } = take_secret(words, "key")?;
+    for w in &words {
         match w.as_str() {
             "-w" => wait = true,
             "--no-wait" => wait = false,
@@ -557,10 +614,12 @@ fn parse_connect(dev: String, words: &[String]) -> Result<Action, UsageError> {
     if rest.len() > 1 {
         return usage(format!("unexpected {:?} after the BSSID", rest[1]));
     }
-    Ok(Action::Connect { dev, ssid: ssid.as_bytes().to_vec(), freq, bssid, wait })
+    let pmk = secret.map(|s| pmk_of(ssid, s)).transpose()?;
+    Ok(Action::Connect { dev, ssid: ssid.as_bytes().to_vec(), freq, bssid, wait, pmk })
 }
 
 fn parse_ap_start(dev: String, words: &[String]) -> Result<Action, UsageError> {
+    let SecurityWords { secret, rekey, rest: words } = take_secret(words, "passphrase")?;
     let Some(ssid) = words.first() else { return usage("missing SSID") };
     if ssid.is_empty() || ssid.len() > 32 {
         return usage(format!("SSID {ssid:?} must be 1 to 32 octets"));
@@ -586,11 +645,18 @@ fn parse_ap_start(dev: String, words: &[String]) -> Result<Action, UsageError> {
                 dtim_period = Some(v);
             }
             other => {
-                return usage(format!("unexpected {other:?} (hidden, beacon-interval N, dtim-period N)"));
+                return usage(format!(
+                    "unexpected {other:?} (hidden, beacon-interval N, dtim-period N, passphrase P, psk HEX, rekey S)"
+                ));
             }
         }
     }
-    Ok(Action::ApStart { dev, ssid: ssid.as_bytes().to_vec(), freq, hidden, beacon_interval, dtim_period })
+    let pmk = secret.map(|s| pmk_of(ssid, s)).transpose()?;
+    if rekey.is_some() && pmk.is_none() {
+        return usage("rekey needs a passphrase or PSK");
+    }
+    let ssid = ssid.as_bytes().to_vec();
+    Ok(Action::ApStart { dev, ssid, freq, hidden, beacon_interval, dtim_period, pmk, rekey })
 }
 
 fn parse_channel_arg(s: &str) -> Result<u8, String> {

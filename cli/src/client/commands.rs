@@ -17,11 +17,13 @@ use super::model::{Bss, Interface, Radio, Station, Wiphy};
 use super::progress::Progress;
 use super::session::{Family, NlError, Request, Session, SessionError};
 use super::transport::NlTransport;
+use crate::daemon::security::wpa2_psk_attrs;
 use crate::nl::NlMessage;
 use crate::nl::hwsim::{HWSIM_FAMILY_NAME, HwsimAttr, HwsimCmd, HwsimMessage};
 use crate::nl::nl80211::{NL80211_FAMILY_NAME, Nl80211Attr as A, Nl80211Cmd as C, Nl80211Message};
 use crate::nl::value::{List, NlString};
-use mac80211_core::wire::MacAddr;
+use mac80211_core::crypto::Key;
+use mac80211_core::wire::{MacAddr, ReasonCode, StatusCode};
 use serde::Serialize;
 use std::io::Write;
 use std::time::Duration;
@@ -87,8 +89,9 @@ pub fn execute<T: NlTransport>(
             cx.emit(&i, || format::interface(&i))
         }
         Action::Scan { dev, mode, freqs, ssids, passive } => cx.scan(dev, *mode, freqs, ssids, *passive),
-        Action::Connect { dev, ssid, freq, bssid, wait } => {
-            cx.connect(dev, ssid, *freq, bssid.map(|b| b.0), *wait)
+        Action::Connect { dev, ssid, freq, bssid, wait, pmk } => {
+            let target = Target { ssid, freq: *freq, bssid: bssid.map(|b| b.0), pmk: pmk.as_ref() };
+            cx.connect(dev, &target, *wait)
         }
         Action::Disconnect(dev) => cx.simple(dev, C::Disconnect, vec![]),
         Action::Link(dev) => cx.link(dev),
@@ -115,16 +118,22 @@ pub fn execute<T: NlTransport>(
                 _ => Ok(()),
             }
         }
-        Action::ApStart { dev, ssid, freq, hidden, beacon_interval, dtim_period } => {
+        Action::ApStart { dev, ssid, freq, hidden, beacon_interval, dtim_period, pmk, rekey } => {
             let (bi, dtim, hide) =
                 (beacon_interval.unwrap_or(100), dtim_period.unwrap_or(2), u32::from(*hidden));
-            let attrs = vec![
+            let mut attrs = vec![
                 A::Ssid(ssid.clone()),
                 A::WiphyFreq(*freq),
                 A::BeaconInterval(bi),
                 A::DtimPeriod(dtim),
                 A::HiddenSsid(hide),
             ];
+            if let Some(pmk) = pmk {
+                attrs.extend(wpa2_psk_attrs(pmk));
+            }
+            if let Some(secs) = rekey {
+                attrs.push(A::SoftmacGroupRekey(*secs));
+            }
             cx.simple(dev, C::StartAp, attrs)
         }
         Action::ApStop(dev) => cx.simple(dev, C::StopAp, vec![]),
@@ -160,6 +169,15 @@ fn nl80211_of(replies: Vec<NlMessage>) -> Vec<Nl80211Message> {
             _ => None,
         })
         .collect()
+}
+
+/// Where `connect` goes.
+struct Target<'a> {
+    ssid: &'a [u8],
+    freq: Option<u32>,
+    bssid: Option<[u8; 6]>,
+    /// WPA2-PSK.
+    pmk: Option<&'a Key<32>>,
 }
 
 struct Cx<'a, T: NlTransport> {
@@ -314,38 +332,58 @@ impl<T: NlTransport> Cx<'_, T> {
         }
     }
 
-    fn connect(
-        &mut self,
-        dev: &str,
-        ssid: &[u8],
-        freq: Option<u32>,
-        bssid: Option<[u8; 6]>,
-        wait: bool,
-    ) -> Result<(), ClientError> {
+    fn connect(&mut self, dev: &str, target: &Target<'_>, wait: bool) -> Result<(), ClientError> {
         let ifindex = self.ifindex(dev)?;
         if wait {
             self.s.join(NL80211, "mlme")?;
         }
-        let mut attrs = vec![A::Ifindex(ifindex), A::Ssid(ssid.to_vec())];
-        if let Some(f) = freq {
+        let mut attrs = vec![A::Ifindex(ifindex), A::Ssid(target.ssid.to_vec())];
+        if let Some(f) = target.freq {
             attrs.push(A::WiphyFreq(f));
         }
-        if let Some(b) = bssid {
+        if let Some(b) = target.bssid {
             attrs.push(A::Mac(MacAddr(b)));
+        }
+        if let Some(pmk) = target.pmk {
+            attrs.extend(wpa2_psk_attrs(pmk));
         }
         self.nl_do(C::Connect, attrs)?;
         if !wait {
             return Ok(());
         }
         let progress = Progress::start(&format!("connecting {dev}"));
-        let event = self.wait_for(ifindex, &[C::Connect, C::Disconnect], CONNECT_TIMEOUT);
+        let mut event = self.wait_for(ifindex, &[C::Connect, C::Disconnect], CONNECT_TIMEOUT);
+        // WPA2: the connect result comes at association; the port opens after the handshake.
+        if target.pmk.is_some()
+            && let Ok(Some(m)) = &event
+            && m.cmd == C::Connect
+            && Event::from_msg(m, &|_| None).event == "connected"
+        {
+            event = self.wait_for(ifindex, &[C::PortAuthorized, C::Disconnect], CONNECT_TIMEOUT);
+        }
         drop(progress);
         let Some(m) = event? else { return Err(ClientError::TimedOut("connect", CONNECT_TIMEOUT.as_secs())) };
         let e = Event::from_msg(&m, &|_| Some(dev.to_string()));
+        let ssid = target.ssid;
         match e.event.as_str() {
-            "connected" => {
+            "connected" | "port_authorized" => {
                 let mac = e.mac.clone().unwrap_or_default();
                 self.emit(&e, || format!("Connected to {mac} (on {dev})\n"))
+            }
+            "handshake_failed" => {
+                let reason =
+                    e.reason.map(|r| format!(" (reason {r}: {})", ReasonCode::from(r))).unwrap_or_default();
+                Err(ClientError::ConnectFailed(format!(
+                    "{dev}: 4-way handshake failed: check the passphrase{reason}"
+                )))
+            }
+            "connect_failed" if e.status == Some(StatusCode::InvalidElement.value()) => {
+                let why = if target.pmk.is_some() {
+                    "is open or uses other security"
+                } else {
+                    "needs a passphrase (key PASSPHRASE)"
+                };
+                Err(ClientError::ConnectFailed(format!("{dev}: {} {why}", String::from_utf8_lossy(ssid))))
             }
             "connect_timed_out" => Err(ClientError::ConnectFailed(format!(
                 "{dev}: connection to {} timed out",

@@ -18,7 +18,8 @@ pub struct Event {
     /// Seconds since the Unix epoch when it arrived (with `-t`).
     pub timestamp: Option<f64>,
     /// What happened: `scan_started`, `scan_finished`, `scan_aborted`, `connected`,
-    /// `connect_failed`, `connect_timed_out`, `disconnected`, `new_station`, `del_station`,
+    /// `connect_failed`, `connect_timed_out`, `port_authorized`, `disconnected`,
+    /// `handshake_failed` (a DISCONNECT because the 4-way handshake failed), `new_station`, `del_station`,
     /// `new_interface`, `del_interface`, `set_interface`, `new_wiphy`, `del_wiphy`, or
     /// `cmd_N` for another command.
     pub event: String,
@@ -60,7 +61,11 @@ impl Event {
             Nl80211Cmd::Connect if attr!(m, Nl80211Attr::TimedOut).is_some() => "connect_timed_out",
             Nl80211Cmd::Connect if status == Some(0) => "connected",
             Nl80211Cmd::Connect => "connect_failed",
+            Nl80211Cmd::Disconnect if attr!(m, Nl80211Attr::SoftmacHandshakeFailed).is_some() => {
+                "handshake_failed"
+            }
             Nl80211Cmd::Disconnect => "disconnected",
+            Nl80211Cmd::PortAuthorized => "port_authorized",
             Nl80211Cmd::NewStation => "new_station",
             Nl80211Cmd::DelStation => "del_station",
             Nl80211Cmd::NewInterface => "new_interface",
@@ -148,6 +153,14 @@ impl Event {
                 let mut s = format!("disconnected ({})", if self.by_ap { "by AP" } else { "local request" });
                 if let Some(r) = self.reason {
                     let _ = write!(s, " reason: {r}: {}", ReasonCode::from(r));
+                }
+                s
+            }
+            "port_authorized" => format!("port authorized with {mac}"),
+            "handshake_failed" => {
+                let mut s = "4-way handshake failed".to_string();
+                if let Some(r) = self.reason {
+                    let _ = write!(s, ", reason: {r}: {}", ReasonCode::from(r));
                 }
                 s
             }

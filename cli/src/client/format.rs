@@ -241,6 +241,10 @@ pub fn stations(list: &[Station], ifname: &str) -> String {
         line("signal avg:\t", st.signal_avg_dbm.map(|v| format!("{v} dBm")));
         line("tx bitrate:\t", st.tx_bitrate.as_ref().map(bitrate));
         line("rx bitrate:\t", st.rx_bitrate.as_ref().map(bitrate));
+        let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+        line("authorized:\t", st.authorized.map(yes_no));
+        line("authenticated:\t", st.authenticated.map(yes_no));
+        line("associated:\t", st.associated.map(yes_no));
         line("connected time:\t", st.connected_time_s.map(|v| format!("{v} seconds")));
         s.push('\n');
     }

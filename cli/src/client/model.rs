@@ -374,6 +374,21 @@ pub struct Station {
     pub rx_bitrate: Option<RateInfo>,
     /// Seconds since it associated.
     pub connected_time_s: Option<u32>,
+    /// Its 802.1X port is open (open network, or WPA2 handshake done).
+    pub authorized: Option<bool>,
+    /// It authenticated.
+    pub authenticated: Option<bool>,
+    /// It is associated.
+    pub associated: Option<bool>,
+}
+
+/// One flag of `struct nl80211_sta_flag_update` (mask, then set, native-endian u32s): `None`
+/// when the mask does not cover it.
+fn sta_flag(raw: Option<&Vec<u8>>, bit: u32) -> Option<bool> {
+    let raw = raw?;
+    let word = |i: usize| raw.get(i..i + 4).and_then(|b| b.try_into().ok()).map(u32::from_ne_bytes);
+    let (mask, set) = (word(0)?, word(4)?);
+    (mask & (1 << bit) != 0).then_some(set & (1 << bit) != 0)
 }
 
 impl Station {
@@ -398,6 +413,9 @@ impl Station {
             tx_bitrate: attr!(s, StaInfoAttr::TxBitrate).map(RateInfo::from_nest),
             rx_bitrate: attr!(s, StaInfoAttr::RxBitrate).map(RateInfo::from_nest),
             connected_time_s: attr!(s, StaInfoAttr::ConnectedTime).copied(),
+            authorized: sta_flag(attr!(s, StaInfoAttr::StaFlags), 1),
+            authenticated: sta_flag(attr!(s, StaInfoAttr::StaFlags), 5),
+            associated: sta_flag(attr!(s, StaInfoAttr::StaFlags), 7),
         })
     }
 }

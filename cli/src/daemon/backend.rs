@@ -16,7 +16,7 @@
 
 use mac80211_core::channel::Channel;
 use mac80211_core::mac::{
-    ApConfig, CommandError, ConnectRequest, EventKind, PeerStats, ScanRequest, VifKind,
+    ApConfig, CommandError, ConnectRequest, EventKind, PeerState, PeerStats, ScanRequest, VifKind,
 };
 use mac80211_core::sta::BssInfo;
 use mac80211_core::time::Duration;
@@ -86,6 +86,8 @@ pub struct StationEntry {
     pub addr: MacAddr,
     /// Association ID.
     pub aid: u16,
+    /// Where it stands (iw's authenticated/associated/authorized flags).
+    pub state: PeerState,
     /// Its counters, signal and TX rate.
     pub stats: PeerStats,
     /// Time since it associated.

@@ -21,6 +21,9 @@
 //! ssid = "softmac"                       # AP: started at once; station: connected at once
 //! netns = "ap"                           # optional; the TAP moves there (created if missing)
 //! addresses = ["10.0.0.1/24"]            # optional; assigned to the TAP once it exists
+//! passphrase = "correct horse"           # optional; WPA2-PSK (AP and station), 8-63 chars
+//! # psk = "<64 hex digits>"              # or the raw PSK instead of a passphrase
+//! group_rekey = 3600                     # optional (AP, seconds; 0: never; default a day)
 //! ```
 //!
 //! Like `iw`/hostapd configuration, names are what users type later (`softmac dev ap0 ...`),
@@ -30,7 +33,9 @@
 
 use super::backend::{NewInterface, NewRadio};
 use mac80211_core::channel::{Band, Channel};
-use mac80211_core::mac::{ApConfig, ConnectRequest, VifKind};
+use mac80211_core::mac::security::DEFAULT_GROUP_REKEY;
+use mac80211_core::mac::{ApConfig, ApSecurity, ConnectRequest, Credentials, VifKind};
+use mac80211_core::time::Duration;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
@@ -160,6 +165,9 @@ struct InterfaceSection {
     netns: Option<String>,
     #[serde(default)]
     addresses: Vec<String>,
+    passphrase: Option<String>,
+    psk: Option<String>,
+    group_rekey: Option<u64>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -257,9 +265,46 @@ fn interface_plan(
         .map(|a| parse_cidr(a).map_err(|why| invalid(format!("{}: address {a:?}: {why}", s.name))))
         .collect::<Result<Vec<_>, _>>()?;
     let kind = VifKind::from(s.kind);
-    let start = start_action(&s.name, kind, s.ssid.as_deref(), channel)?;
+    let credentials = interface_credentials(&s)?;
+    let mut start = start_action(&s.name, kind, s.ssid.as_deref(), channel)?;
+    match (&mut start, credentials) {
+        (StartAction::StartAp(config), Some(credentials)) => {
+            let group_rekey = match s.group_rekey {
+                None => Some(DEFAULT_GROUP_REKEY),
+                Some(0) => None,
+                Some(secs) => Some(Duration::from_secs(secs)),
+            };
+            config.security = Some(ApSecurity { credentials, group_rekey });
+        }
+        (StartAction::Connect(req), Some(credentials)) => req.credentials = Some(credentials),
+        (_, Some(_)) => {
+            return Err(invalid(format!("{}: a passphrase needs an AP or a station with an ssid", s.name)));
+        }
+        (_, None) => {}
+    }
+    if s.group_rekey.is_some() && !matches!(&start, StartAction::StartAp(c) if c.security.is_some()) {
+        return Err(invalid(format!("{}: group_rekey needs a protected AP", s.name)));
+    }
     let interface = NewInterface { wiphy: 0, name: s.name, kind, addr: None, netns: s.netns };
     Ok(InterfacePlan { interface, addresses, start })
+}
+
+/// The WPA2 secret of an interface section: a passphrase or a raw PSK, not both.
+fn interface_credentials(s: &InterfaceSection) -> Result<Option<Credentials>, ConfigError> {
+    match (&s.passphrase, &s.psk) {
+        (Some(_), Some(_)) => Err(invalid(format!("{}: give either passphrase or psk, not both", s.name))),
+        (Some(p), None) => {
+            let c = Credentials::Passphrase(p.clone());
+            c.validate().map_err(|e| invalid(format!("{}: {e}", s.name)))?;
+            Ok(Some(c))
+        }
+        (None, Some(hex)) => {
+            let key =
+                super::security::parse_psk(hex).map_err(|e| invalid(format!("{}: psk: {e}", s.name)))?;
+            Ok(Some(Credentials::Psk(key)))
+        }
+        (None, None) => Ok(None),
+    }
 }
 
 fn start_action(
@@ -338,6 +383,47 @@ fn invalid(message: String) -> ConfigError {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn wpa2_settings_of_aps_and_stations() {
+        let text = r#"
+            [[radio]]
+            channel = 6
+            [[radio.interface]]
+            name = "ap0"
+            type = "ap"
+            ssid = "secure"
+            passphrase = "correct horse"
+            group_rekey = 600
+            [[radio]]
+            [[radio.interface]]
+            name = "sta0"
+            type = "station"
+            ssid = "secure"
+            psk = "0dc0d6eb90555ed6419756b9a15ec3e3209b63df707dd508d14581f8982721af"
+        "#;
+        let t = parse(text).unwrap();
+        let StartAction::StartAp(ap) = &t.radios[0].interfaces[0].start else { panic!() };
+        let security = ap.security.as_ref().unwrap();
+        assert_eq!(security.credentials, Credentials::Passphrase("correct horse".into()));
+        assert_eq!(security.group_rekey, Some(Duration::from_secs(600)));
+        let StartAction::Connect(req) = &t.radios[1].interfaces[0].start else { panic!() };
+        assert!(matches!(&req.credentials, Some(Credentials::Psk(k)) if k.expose()[0] == 0x0d));
+        let refused = [
+            ("passphrase = \"short\"", "8 to 63"),
+            ("psk = \"abcd\"", "64 hex digits"),
+            ("passphrase = \"long enough\"\npsk = \"00\"", "not both"),
+        ];
+        for (extra, why) in refused {
+            let text = format!(
+                "[[radio]]\n[[radio.interface]]\nname = \"s\"\ntype = \"station\"\nssid = \"x\"\n{extra}\n"
+            );
+            let e = parse(&text).unwrap_err().to_string();
+            assert!(e.contains(why), "{extra}: {e}");
+        }
+        let open_rekey = "[[radio]]\nchannel = 1\n[[radio.interface]]\nname = \"a\"\ntype = \"ap\"\nssid = \"x\"\ngroup_rekey = 5\n";
+        assert!(parse(open_rekey).unwrap_err().to_string().contains("protected AP"));
+    }
 
     const THREE_NAMESPACES: &str = r#"
         [medium]

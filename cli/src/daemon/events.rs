@@ -9,16 +9,22 @@
 //! |---|---|---|
 //! | ScanStarted | TRIGGER_SCAN | scan |
 //! | ScanDone | NEW_SCAN_RESULTS, or SCAN_ABORTED when aborted | scan |
-//! | Connected | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
+//! | Connected (open) | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
+//! | Handshaking (WPA2: associated) | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
+//! | Connected (WPA2: 4-way handshake done) | PORT_AUTHORIZED, MAC = BSSID | mlme |
 //! | ConnectFailed | CONNECT, STATUS_CODE (the AP's, else 1); timeouts add TIMED_OUT and TIMEOUT_REASON | mlme |
+//! | ConnectFailed (4-way handshake) | DISCONNECT, REASON_CODE, MAC, softmac's HANDSHAKE_FAILED flag | mlme |
 //! | Disconnected | DISCONNECT, REASON_CODE, DISCONNECTED_BY_AP when the AP sent deauth/disassoc | mlme |
 //! | StationAssociated | NEW_STATION | mlme |
 //! | StationLeft | DEL_STATION | mlme |
 //! | InterfaceAdded / Removed | NEW_INTERFACE / DEL_INTERFACE | config |
 //! | RadioAdded / Removed | NEW_WIPHY / DEL_WIPHY (config) and hwsim NEW_RADIO / DEL_RADIO (hwsim config) | |
 //!
-//! Other MAC events (authenticating, beacon loss, AP started...) have no nl80211 notification
-//! in the SME-in-kernel model and are not sent. Notifications have sequence 0 and port 0.
+//! On a WPA2 network the sequence is the one of a Linux driver that offloads the 4-way
+//! handshake: the connect result at association, PORT_AUTHORIZED when the handshake opened the
+//! port, and a DISCONNECT when it failed (the connection had been reported). Other MAC events
+//! (authenticating, beacon loss, AP started...) have no nl80211 notification in the
+//! SME-in-kernel model and are not sent. Notifications have sequence 0 and port 0.
 
 use mac80211_core::mac::{ConnectFailure, DisconnectCause, EventKind};
 use mac80211_core::wire::StatusCode;
@@ -80,13 +86,29 @@ fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl802
         EventKind::ScanStarted => (Group::Scan, msg(Nl80211Cmd::TriggerScan, vec![])),
         EventKind::ScanDone { aborted: false, .. } => (Group::Scan, msg(Nl80211Cmd::NewScanResults, vec![])),
         EventKind::ScanDone { aborted: true, .. } => (Group::Scan, msg(Nl80211Cmd::ScanAborted, vec![])),
-        EventKind::Connected { bssid, .. } => (
+        EventKind::Connected { bssid, protected: false, .. } | EventKind::Handshaking { bssid } => (
             Group::Mlme,
             msg(
                 Nl80211Cmd::Connect,
                 vec![Nl80211Attr::Mac(*bssid), Nl80211Attr::StatusCode(StatusCode::Success.value())],
             ),
         ),
+        EventKind::Connected { bssid, protected: true, .. } => {
+            (Group::Mlme, msg(Nl80211Cmd::PortAuthorized, vec![Nl80211Attr::Mac(*bssid)]))
+        }
+        EventKind::ConnectFailed { bssid: Some(bssid), failure: ConnectFailure::HandshakeFailed(reason) } => {
+            (
+                Group::Mlme,
+                msg(
+                    Nl80211Cmd::Disconnect,
+                    vec![
+                        Nl80211Attr::ReasonCode(reason.value()),
+                        Nl80211Attr::Mac(*bssid),
+                        Nl80211Attr::SoftmacHandshakeFailed(()),
+                    ],
+                ),
+            )
+        }
         EventKind::ConnectFailed { bssid, failure } => {
             (Group::Mlme, msg(Nl80211Cmd::Connect, connect_failure(*bssid, *failure)))
         }

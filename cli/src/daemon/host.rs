@@ -442,16 +442,19 @@ impl Backend for HostBackend {
         let now = phy.now();
         let peers = phy.query(|m| match iface.kind {
             VifKind::Station => {
-                m.link(iface.vif).map(|l| vec![(l.bssid, l.aid, l.stats)]).unwrap_or_default()
+                m.link(iface.vif).map(|l| vec![(l.bssid, l.aid, l.state, l.stats)]).unwrap_or_default()
             }
-            VifKind::Ap => m.stations(iface.vif).into_iter().map(|s| (s.addr, s.aid, s.stats)).collect(),
+            VifKind::Ap => {
+                m.stations(iface.vif).into_iter().map(|s| (s.addr, s.aid, s.state, s.stats)).collect()
+            }
             VifKind::Monitor => Vec::new(),
         });
         Ok(peers
             .into_iter()
-            .map(|(addr, aid, stats)| StationEntry {
+            .map(|(addr, aid, state, stats)| StationEntry {
                 addr,
                 aid,
+                state,
                 connected_for: now.saturating_since(stats.connected_at),
                 inactive_for: now.saturating_since(stats.last_rx),
                 stats,

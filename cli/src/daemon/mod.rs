@@ -25,6 +25,7 @@ pub mod host;
 pub mod ops;
 pub mod replies;
 pub mod run;
+pub mod security;
 pub mod seqpacket;
 pub mod server;
 pub mod service;

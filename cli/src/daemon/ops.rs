@@ -11,7 +11,8 @@
 //!   only; their completion comes later as multicast events.
 //! - CONNECT: a missing `AUTH_TYPE` means automatic (open here); a valid but unsupported auth
 //!   type (shared key, FT, SAE, FILS...) is EOPNOTSUPP, a value outside the enum EINVAL;
-//!   `PRIVACY`, `AKM_SUITES` or `CIPHER_SUITES_PAIRWISE` (encrypted networks) are EOPNOTSUPP.
+//!   WPA2-PSK with CCMP comes with `PMK` (4-way handshake offload; see [`super::security`]),
+//!   other security is EOPNOTSUPP.
 //! - START_AP needs `BEACON_INTERVAL`, `DTIM_PERIOD` and `SSID`; Linux also needs
 //!   `BEACON_HEAD`, which softmac accepts (hostapd sends it) but does not require: the soft-MAC
 //!   builds its own beacons, so the `SSID` attribute is authoritative.
@@ -300,16 +301,8 @@ fn connect_request(msg: &Nl80211Message) -> Result<ConnectRequest, Refusal> {
             return Err(Refusal::new(errno::EOPNOTSUPP, format!("auth type {t} not supported (open only)")));
         }
     }
-    let encrypted = msg.attrs.iter().any(|a| {
-        matches!(
-            a,
-            Nl80211Attr::Privacy(()) | Nl80211Attr::AkmSuites(_) | Nl80211Attr::CipherSuitesPairwise(_)
-        )
-    });
-    if encrypted {
-        return Err(Refusal::new(errno::EOPNOTSUPP, "encrypted networks are not supported yet"));
-    }
-    Ok(ConnectRequest { ssid, bssid: msg.mac(), channel: channel(msg)?, credentials: None })
+    let credentials = super::security::connect_credentials(msg)?;
+    Ok(ConnectRequest { ssid, bssid: msg.mac(), channel: channel(msg)?, credentials })
 }
 
 fn ap_config(backend: &dyn Backend, msg: &Nl80211Message) -> Result<ApConfig, Refusal> {
@@ -362,6 +355,7 @@ fn ap_config(backend: &dyn Backend, msg: &Nl80211Message) -> Result<ApConfig, Re
     config.beacon_interval_tu = interval;
     config.dtim_period = dtim;
     config.hidden = hidden;
+    config.security = super::security::ap_security(msg)?;
     Ok(config)
 }
 

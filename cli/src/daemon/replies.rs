@@ -12,7 +12,7 @@
 //! merges by wiphy index as iw does.
 
 use mac80211_core::channel::{Band, Channel, ChannelWidth};
-use mac80211_core::mac::{TxRate, VifKind};
+use mac80211_core::mac::{PeerState, TxRate, VifKind};
 
 use crate::daemon::backend::{IfaceInfo, ScanEntry, StationEntry, WiphyInfo};
 use crate::nl::nl80211::{
@@ -125,6 +125,8 @@ fn capabilities() -> Vec<Nl80211Attr> {
                 (iftype::MONITOR as u16, ()),
             ],
         }),
+        // The one cipher the soft-MAC does (in software): CCMP-128 (`iw list`: "Supported Ciphers").
+        Nl80211Attr::CipherSuites(vec![u32::from(mac80211_core::wire::element::suite::CipherSuite::Ccmp128)]),
     ]
 }
 
@@ -291,6 +293,26 @@ fn saturate(v: u64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
+/// `struct nl80211_sta_flag_update` for a peer state: mask and set of the AUTHORIZED (1),
+/// AUTHENTICATED (5) and ASSOCIATED (7) flags, as `nl80211_send_station` reports them.
+fn sta_flags(state: PeerState) -> Vec<u8> {
+    const AUTHORIZED: u32 = 1 << 1;
+    const AUTHENTICATED: u32 = 1 << 5;
+    const ASSOCIATED: u32 = 1 << 7;
+    let mask = AUTHORIZED | AUTHENTICATED | ASSOCIATED;
+    let mut set = 0;
+    if state >= PeerState::Authenticated {
+        set |= AUTHENTICATED;
+    }
+    if state.is_associated() {
+        set |= ASSOCIATED;
+    }
+    if state.port_open() {
+        set |= AUTHORIZED;
+    }
+    [mask.to_ne_bytes(), set.to_ne_bytes()].concat()
+}
+
 /// A station described as in GET_STATION replies (NEW_STATION).
 pub fn station_message(ifindex: u32, s: &StationEntry) -> Nl80211Message {
     let st = &s.stats;
@@ -307,6 +329,7 @@ pub fn station_message(ifindex: u32, s: &StationEntry) -> Nl80211Message {
         StaInfoAttr::Signal(st.signal_dbm),
         StaInfoAttr::TxBitrate(rate_info(st.tx_rate)),
         StaInfoAttr::ConnectedTime(saturate(s.connected_for.as_millis() / 1000)),
+        StaInfoAttr::StaFlags(sta_flags(s.state)),
     ];
     Nl80211Message::new(
         Nl80211Cmd::NewStation,

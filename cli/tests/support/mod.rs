@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use mac80211_core::channel::{Band, Channel};
-use mac80211_core::mac::{CommandError, PeerStats, TxRate, VifKind};
+use mac80211_core::mac::{CommandError, PeerState, PeerStats, TxRate, VifKind};
 use mac80211_core::sta::BssInfo;
 use mac80211_core::time::{Duration, Instant};
 use mac80211_core::wire::MacAddr;
@@ -112,6 +112,7 @@ impl FakeBackend {
             stations: vec![StationEntry {
                 addr: PEER_ADDR,
                 aid: 1,
+                state: PeerState::Authorized,
                 stats: PeerStats {
                     rx_packets: 10,
                     rx_bytes: 1_500,

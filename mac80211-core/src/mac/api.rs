@@ -381,6 +381,9 @@ pub enum EventKind {
         channel: Channel,
         /// Association ID given by the AP.
         aid: u16,
+        /// WPA2 protects the link: the 4-way handshake opened the port (`Handshaking` came
+        /// first).
+        protected: bool,
     },
     /// Associated with a protected BSS; the 4-way handshake runs (the port is closed).
     Handshaking {

@@ -77,6 +77,8 @@ pub struct LinkInfo {
     pub channel: Channel,
     /// Our association ID.
     pub aid: u16,
+    /// Where the AP stands with us (Associated while a WPA2 handshake runs, then Authorized).
+    pub state: PeerState,
     /// Counters of the link.
     pub stats: PeerStats,
 }
@@ -350,6 +352,7 @@ impl Mac {
             ssid: l.ssid.clone(),
             channel: l.channel,
             aid: l.aid,
+            state: l.state,
             stats: l.stats,
         })
     }

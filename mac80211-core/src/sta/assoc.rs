@@ -180,6 +180,7 @@ impl Station {
                 ssid: link.ssid.clone(),
                 channel: link.channel,
                 aid: link.aid,
+                protected: false,
             });
         }
         let connected = Connected::new(cx, &mut self.timers, &self.tuning, link, beacon_interval_tu);

@@ -120,6 +120,7 @@ impl Station {
             ssid: link.ssid.clone(),
             channel: link.channel,
             aid: link.aid,
+            protected: true,
         });
     }
 

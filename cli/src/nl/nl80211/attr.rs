@@ -169,9 +169,16 @@ nl_attrs! {
         TimeoutReason(u32) = 248,
         /// `CONTROL_PORT_OVER_NL80211` (flag).
         ControlPortOverNl80211(()) = 264,
+        /// `PMK` (32 or 48 bytes): the PMK for 4-way handshake offload (for WPA2-PSK, the PSK).
+        Pmk(Vec<u8>) = 254,
         /// softmac private (0x3f00): named network namespace for NEW_INTERFACE's host side
         /// (Linux moves netdevs with NETNS_PID/NETNS_FD, which a Unix-socket client cannot pass).
         SoftmacNetns(String) = 0x3f00,
+        /// softmac private (0x3f01, flag): in a DISCONNECT event, the link ended because the
+        /// 4-way handshake failed (a wrong passphrase, when the AP's reason is 14 or 15).
+        SoftmacHandshakeFailed(()) = 0x3f01,
+        /// softmac private (0x3f02, u32 seconds): START_AP's group rekey interval (0: never).
+        SoftmacGroupRekey(u32) = 0x3f02,
     }
 }
 

@@ -165,6 +165,8 @@ nl_cmds! {
         GetProtocolFeatures = 95,
         /// `ABORT_SCAN`.
         AbortScan = 114,
+        /// `PORT_AUTHORIZED` (event): the 4-way handshake the driver ran opened the port.
+        PortAuthorized = 125,
     }
 }
 

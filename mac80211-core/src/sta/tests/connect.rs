@@ -64,7 +64,13 @@ fn happy_path_events_frames_and_link() {
     h.rx(&assoc_resp_with(AP, StatusCode::Success, 5, &ht_wmm_ies(6)));
     assert_eq!(
         h.take_events(),
-        [EventKind::Connected { bssid: AP, ssid: b"net".to_vec(), channel: chan(6), aid: 5 }]
+        [EventKind::Connected {
+            bssid: AP,
+            ssid: b"net".to_vec(),
+            channel: chan(6),
+            aid: 5,
+            protected: false
+        }]
     );
     let link = h.mac.link(h.vif).unwrap();
     assert_eq!((link.bssid, link.ssid.as_slice(), link.channel, link.aid), (AP, &b"net"[..], chan(6), 5));
@@ -223,7 +229,13 @@ fn implicit_scan_finds_the_bss_and_connects() {
             EventKind::Authenticating { bssid: AP, attempt: 1 },
             EventKind::Authenticated { bssid: AP },
             EventKind::Associating { bssid: AP, attempt: 1 },
-            EventKind::Connected { bssid: AP, ssid: b"net".to_vec(), channel: chan(11), aid: 1 },
+            EventKind::Connected {
+                bssid: AP,
+                ssid: b"net".to_vec(),
+                channel: chan(11),
+                aid: 1,
+                protected: false
+            },
         ]
     );
 }
