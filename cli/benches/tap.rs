@@ -114,6 +114,7 @@ async fn softmac_row(seconds: u32, speed: u32) -> Result<Row, String> {
         prefix: format!("smb{speed}"),
         subnet: [10, 82, 0],
         ssid: "softmac-bench".into(),
+        passphrase: None,
         seed: 1,
         speed,
         capture: None,

@@ -15,7 +15,7 @@ use crate::daemon::config::LinkModelKind;
 use crate::daemon::host::{HostBackend, PortMode};
 use hwsim::{CaptureId, CaptureKind};
 use mac80211_core::channel::Channel;
-use mac80211_core::mac::{ApConfig, ConnectRequest, EventKind, VifKind};
+use mac80211_core::mac::{ApConfig, ApSecurity, ConnectRequest, Credentials, EventKind, VifKind};
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -98,6 +98,8 @@ pub struct LabConfig {
     pub subnet: [u8; 3],
     /// The AP's SSID.
     pub ssid: String,
+    /// WPA2-PSK passphrase of the network; `None` runs it open.
+    pub passphrase: Option<String>,
     /// Seed of the medium.
     pub seed: u64,
     /// Medium and MAC speed relative to real time (see `driver::clock::Clock::with_speed`).
@@ -112,7 +114,7 @@ pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
     if let Some(reason) = unavailable_reason() {
         return Err(LabError::Unavailable(reason));
     }
-    let LabConfig { prefix, subnet, ssid, .. } = config;
+    let LabConfig { prefix, subnet, ssid, passphrase, .. } = config;
     let mut backend =
         HostBackend::with_speed(config.seed, LinkModelKind::PathLoss, PortMode::Tap, config.speed);
     let capture = match &config.capture {
@@ -146,12 +148,13 @@ pub async fn start(config: &LabConfig) -> Result<Lab, LabError> {
             .map_err(|source| LabError::Backend { step: "new interface", source })?;
         ifindices.push(iface.ifindex);
     }
-    let ap = ApConfig::new(ssid.as_bytes(), channel);
+    let mut ap = ApConfig::new(ssid.as_bytes(), channel);
+    ap.security = passphrase.as_deref().map(ApSecurity::passphrase);
     backend
         .command(ifindices[0], IfaceCommand::StartAp(ap))
         .map_err(|source| LabError::Backend { step: "start AP", source })?;
-    let connect =
-        ConnectRequest { ssid: ssid.as_bytes().to_vec(), bssid: None, channel: None, credentials: None };
+    let credentials = passphrase.clone().map(Credentials::Passphrase);
+    let connect = ConnectRequest { ssid: ssid.as_bytes().to_vec(), bssid: None, channel: None, credentials };
     for &ifindex in &ifindices[1..] {
         backend
             .command(ifindex, IfaceCommand::Connect(connect.clone()))

@@ -296,7 +296,23 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
                     assert_eq!(m.cmd, Nl80211Command::NewScanResults)
                 }
                 EventKind::ScanDone { aborted: true, .. } => assert_eq!(m.cmd, Nl80211Command::ScanAborted),
-                EventKind::Connected { bssid, .. } => {
+                // WPA2: association reports the connect result, the handshake the port.
+                EventKind::Connected { bssid, protected: true, .. } => {
+                    assert_eq!((m.cmd, mac), (Nl80211Command::PortAuthorized, Some(*bssid)));
+                }
+                EventKind::ConnectFailed {
+                    bssid: Some(bssid),
+                    failure: mac80211_core::mac::ConnectFailure::HandshakeFailed(reason),
+                } => {
+                    assert_eq!((m.cmd, mac), (Nl80211Command::Disconnect, Some(*bssid)));
+                    let got = attr(m, |a| match a {
+                        Nl80211Attr::ReasonCode(r) => Some(*r),
+                        _ => None,
+                    });
+                    assert_eq!(got, Some(reason.value()));
+                    assert!(other(0x3f01), "softmac's HANDSHAKE_FAILED flag");
+                }
+                EventKind::Connected { bssid, .. } | EventKind::Handshaking { bssid } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::Connect, Some(*bssid)));
                     assert!(
                         attr(m, |a| match a {
@@ -433,6 +449,18 @@ fn events_conform() {
             channel: b.scan[0].bss.channel,
             aid: 1,
             protected: false,
+        }),
+        mac(EventKind::Handshaking { bssid }),
+        mac(EventKind::Connected {
+            bssid,
+            ssid: b"softmac".to_vec(),
+            channel: b.scan[0].bss.channel,
+            aid: 1,
+            protected: true,
+        }),
+        mac(EventKind::ConnectFailed {
+            bssid: Some(bssid),
+            failure: mac80211_core::mac::ConnectFailure::HandshakeFailed(ReasonCode::from(15)),
         }),
         mac(EventKind::Disconnected {
             bssid,

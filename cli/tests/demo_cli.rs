@@ -27,7 +27,9 @@ fn transcript_scans_connects_and_pings_through_the_ap() {
     let has = |line: &str| text.lines().any(|l| l == line);
     // The AP, as `iw dev ap0 info` shows it.
     assert!(
-        has("[   0.000000] $ iw dev ap0 info   # hostapd started the AP: ssid=softmac-demo, channel 6"),
+        has(
+            "[   0.000000] $ iw dev ap0 info   # hostapd started the AP: ssid=softmac-demo, channel 6, WPA2-PSK"
+        ),
         "{text}"
     );
     for line in ["Interface ap0", "\taddr 02:00:00:00:00:00", "\tssid softmac-demo", "\ttype AP"] {
@@ -111,8 +113,11 @@ fn capture_opens_in_wireshark() {
     assert!(out.status.success());
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let records = r["capture"]["records"].as_u64().unwrap();
+    // Wireshark verifies the 4-way handshakes and decrypts the CCMP data with the passphrase.
+    let key = format!("uat:80211_keys:\"wpa-pwd\",\"{}:softmac-demo\"", softmac_cli::demo::PASSPHRASE);
     let tshark = |filter: Option<&str>| {
         let mut cmd = Command::new("tshark");
+        cmd.args(["-o", "wlan.enable_decryption:TRUE", "-o", &key]);
         cmd.arg("-r").arg(dir.join("softmac-demo.pcap"));
         if let Some(f) = filter {
             cmd.args(["-Y", f]);
@@ -124,6 +129,8 @@ fn capture_opens_in_wireshark() {
     assert_eq!(tshark(None), records, "tshark reads every record");
     assert!(tshark(Some("wlan.ssid == \"softmac-demo\" && wlan.fc.type_subtype == 8")) > 10, "beacons");
     assert_eq!(tshark(Some("wlan.fc.type_subtype == 0x0b")), 4, "two authentications, each answered");
+    assert_eq!(tshark(Some("eapol")), 8, "two 4-way handshakes");
+    assert!(tshark(Some("wlan.fc.protected == 1")) >= 20, "the data is protected on the air");
     // Each echo crosses two hops (station to AP, AP to station), retransmissions aside.
     assert!(tshark(Some("icmp.type == 8")) >= 10 && tshark(Some("icmp.type == 0")) >= 10);
     assert_eq!(tshark(Some("_ws.malformed")), 0, "Wireshark finds nothing malformed");
@@ -185,9 +192,18 @@ fn tap_demo_pings_between_namespaces_and_cleans_up() {
     let pcap = std::fs::read(dir.join("tap.pcap")).unwrap();
     assert!(pcap.len() > 24, "capture has records");
     if tshark_available() {
-        let decoded = Command::new("tshark").arg("-r").arg(dir.join("tap.pcap")).output().unwrap();
+        // The pings are CCMP-protected: Wireshark sees them with the passphrase only.
+        let key = format!("uat:80211_keys:\"wpa-pwd\",\"{}:softmac-demo\"", softmac_cli::demo::PASSPHRASE);
+        let decoded = Command::new("tshark")
+            .args(["-o", "wlan.enable_decryption:TRUE", "-o", &key, "-r"])
+            .arg(dir.join("tap.pcap"))
+            .output()
+            .unwrap();
         let lines = String::from_utf8_lossy(&decoded.stdout);
         assert!(lines.lines().filter(|l| l.contains("ICMP")).count() >= 6, "{lines}");
+        let plain = Command::new("tshark").arg("-r").arg(dir.join("tap.pcap")).output().unwrap();
+        let plain = String::from_utf8_lossy(&plain.stdout);
+        assert_eq!(plain.lines().filter(|l| l.contains("ICMP")).count(), 0, "no ICMP in clear: {plain}");
     }
 }
 

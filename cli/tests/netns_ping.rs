@@ -1,7 +1,8 @@
 //! Ping across simulated stations, for real: the daemon hosts 1 AP and 2 stations, each
 //! interface a TAP device in its own network namespace; the CLI connects the stations, `ip`
 //! assigns addresses, and the system `ping` and `iperf3` run between the two station
-//! namespaces through the AP. On shutdown every TAP and namespace the daemon made is gone.
+//! namespaces through the AP, on an open network and on a WPA2-PSK one (every frame CCMP
+//! between the TAPs). On shutdown every TAP and namespace the daemon made is gone.
 //!
 //! Needs root, `ip`, `ping` and `iperf3` (`.ci/install-deps` installs them; CI runs as root).
 //! Elsewhere it skips with the reason printed.
@@ -23,8 +24,8 @@ struct Names {
 }
 
 impl Names {
-    fn new() -> Names {
-        let tag = std::process::id() % 100_000;
+    fn new(salt: u32) -> Names {
+        let tag = (std::process::id() * 2 + salt) % 100_000;
         Names {
             ns: [format!("smt{tag}-ap"), format!("smt{tag}-s1"), format!("smt{tag}-s2")],
             ifs: [format!("ap{tag}"), format!("sa{tag}"), format!("sb{tag}")],
@@ -32,9 +33,10 @@ impl Names {
     }
 }
 
-fn topology(names: &Names) -> String {
+fn topology(names: &Names, passphrase: Option<&str>) -> String {
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
+    let security = passphrase.map(|p| format!("passphrase = \"{p}\"\n")).unwrap_or_default();
     format!(
         r#"
 [medium]
@@ -48,6 +50,7 @@ name = "{ap}"
 type = "ap"
 ssid = "{SSID}"
 netns = "{ap_ns}"
+{security}
 
 [[radio]]
 position = [4.0, 0.0, 0.0]
@@ -82,13 +85,22 @@ fn netns_list() -> String {
 
 #[test]
 fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
+    ping_and_iperf_through_the_ap(0, None);
+}
+
+#[test]
+fn the_same_over_wpa2_ccmp() {
+    ping_and_iperf_through_the_ap(1, Some("refpassphrase"));
+}
+
+fn ping_and_iperf_through_the_ap(salt: u32, passphrase: Option<&str>) {
     if let Some(reason) = unavailable_reason() {
         println!("skipped: {reason}");
         return;
     }
-    let names = Names::new();
+    let names = Names::new(salt);
 
-    let daemon = Daemon::start("netns", &topology(&names), &[]);
+    let daemon = Daemon::start(&format!("netns{salt}"), &topology(&names, passphrase), &[]);
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
     // The daemon serves once the topology is up: its interface list shows all three.
@@ -105,7 +117,11 @@ fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
     assert_eq!(carrier(s1_ns, s1), Some(false));
 
     for sta in [s1, s2] {
-        let out = daemon.ok(&["dev", sta, "connect", SSID]);
+        let mut args = vec!["dev", sta, "connect", SSID];
+        if let Some(p) = passphrase {
+            args.extend(["key", p]);
+        }
+        let out = daemon.ok(&args);
         assert!(out.contains("Connected to"), "{out}");
     }
     assert_eq!(carrier(s1_ns, s1), Some(true));

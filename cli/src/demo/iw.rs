@@ -12,7 +12,6 @@ use mac80211_core::mac::{
 };
 use mac80211_core::sta::BssInfo;
 use mac80211_core::time::{Duration, Instant};
-use mac80211_core::wire::element::{ElementId, Elements};
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
@@ -73,17 +72,6 @@ fn capability(cap: u16) -> String {
     format!("{} (0x{cap:04x})", names.join(" "))
 }
 
-/// Rates of a (Extended) Supported Rates element as iw lists them: basic rates starred.
-fn rates(data: &[u8]) -> String {
-    let mut out = String::new();
-    for &r in data {
-        let units = u32::from(r & 0x7f);
-        let star = if r & 0x80 != 0 { "*" } else { "" };
-        let _ = write!(out, "{}.{}{star} ", units / 2, (units % 2) * 5);
-    }
-    out
-}
-
 /// One `iw dev IF scan` entry.
 pub fn scan_entry(bss: &BssInfo, ifname: &str, now: Instant, associated: bool) -> String {
     let mut out = String::new();
@@ -94,17 +82,8 @@ pub fn scan_entry(bss: &BssInfo, ifname: &str, now: Instant, associated: bool) -
     let _ = writeln!(out, "\tcapability: {}", capability(bss.capability));
     let _ = writeln!(out, "\tsignal: {}.00 dBm", bss.signal_dbm);
     let _ = writeln!(out, "\tlast seen: {} ms ago", now.saturating_since(bss.last_seen).as_millis());
-    let _ = writeln!(out, "\tSSID: {}", ssid(&bss.ssid));
-    let elements = Elements::new(&bss.ies);
-    if let Some(e) = elements.find(ElementId::SupportedRates) {
-        let _ = writeln!(out, "\tSupported rates: {}", rates(e.data()));
-    }
-    if let Some(&channel) = elements.find(ElementId::DsParams).and_then(|e| e.data().first()) {
-        let _ = writeln!(out, "\tDS Parameter set: channel {channel}");
-    }
-    if let Some(e) = elements.find(ElementId::ExtSupportedRates) {
-        let _ = writeln!(out, "\tExtended supported rates: {}", rates(e.data()));
-    }
+    // The elements as the iw-like client prints them (SSID, rates, DS, RSN...).
+    out.push_str(&crate::client::ies::describe(&bss.ies));
     out
 }
 
@@ -293,7 +272,6 @@ mod test {
         assert_eq!(bitrate(TxRate::Ht { mcs: 7, wide: false, short_gi: false }), "65.0 MBit/s MCS 7");
         assert_eq!(ssid(b"caf\xc3\xa9 net"), "caf\\xc3\\xa9 net");
         assert_eq!(capability(0x0421), "ESS ShortPreamble ShortSlotTime (0x0421)");
-        assert_eq!(rates(&[0x82, 0x84, 0x8b, 0x96, 0x0c]), "1.0* 2.0* 5.5* 11.0* 6.0 ");
     }
 
     #[test]

@@ -5,16 +5,19 @@
 //! root, no TAP device, no kernel module. It plays the session a Linux user would type on a
 //! mac80211_hwsim setup with hostapd on the AP:
 //!
-//! 1. `ap0` starts an open AP, SSID `softmac-demo`, 2.4 GHz channel 6, with hostapd's defaults
-//!    (100 TU beacons, DTIM 2): `iw dev ap0 info`.
+//! 1. `ap0` starts a WPA2-PSK (CCMP) AP, SSID `softmac-demo`, passphrase [`PASSPHRASE`],
+//!    2.4 GHz channel 6, with hostapd's defaults (100 TU beacons, DTIM 2): `iw dev ap0 info`.
 //! 2. Each station runs a full active scan (`iw dev staN scan`: a wildcard probe on every
 //!    channel its radio supports) and lists what it found.
-//! 3. Each station connects (`iw dev staN connect softmac-demo`), retried as wpa_supplicant
-//!    would; the events print as `iw event` does, then `iw dev staN link`.
+//! 3. Each station connects with the passphrase (`iw dev staN connect softmac-demo key ...`,
+//!    softmac's iw-like CLI syntax), retried as wpa_supplicant would; association, the 4-way
+//!    handshake and the open port print as `iw event` does, then `iw dev staN link`.
 //! 4. `iw dev ap0 station dump` on the AP.
 //! 5. sta0 pings sta1 (`ping -c N 10.0.0.3`) through the AP with the embedded IPv4 stack
 //!    ([`hwsim::world::ip`]): ARP, then echo requests relayed by the AP inside the BSS.
-//! 6. Every frame on every channel is written to one radiotap pcap ([`crate::sim::capture`]).
+//! 6. Every frame on every channel is written to one radiotap pcap ([`crate::sim::capture`]);
+//!    the data frames are CCMP-protected, and Wireshark decrypts them with the passphrase
+//!    (`softmac decode --passphrase` too).
 //!
 //! The radios sit at realistic indoor distances (5 m and 12 m from the AP) under a
 //! log-distance path-loss model (exponent 3, hwsim's [`PathLoss`]), so signals read like a
@@ -41,13 +44,17 @@ pub use report::{
 use crate::sim::capture::{MultiChannelCapture, record_count};
 use hwsim::PathLoss;
 use hwsim::world::{NodeId, NodeSpec, PingConfig, World, ch2};
-use mac80211_core::mac::{ApConfig, Command, ConnectRequest, EventKind, ScanRequest, VifId, VifKind};
+use mac80211_core::mac::{
+    ApConfig, ApSecurity, Command, ConnectRequest, Credentials, EventKind, ScanRequest, VifId, VifKind,
+};
 use mac80211_core::time::{Duration, Instant};
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 
 /// The demo network's name.
 pub const SSID: &str = "softmac-demo";
+/// The demo network's WPA2 passphrase.
+pub const PASSPHRASE: &str = "softmac-demo-passphrase";
 /// The AP's 2.4 GHz channel.
 pub const CHANNEL: u8 = 6;
 /// Path-loss exponent of the room (indoor office: 3).
@@ -148,7 +155,8 @@ impl Demo {
 
     fn start_ap(&mut self) -> Result<(), String> {
         let (node, vif) = self.ap;
-        let config = ApConfig::new(SSID.as_bytes(), ch2(CHANNEL));
+        let mut config = ApConfig::new(SSID.as_bytes(), ch2(CHANNEL));
+        config.security = Some(ApSecurity::passphrase(PASSPHRASE));
         let at = self.world.now();
         self.world
             .command(node, Command::StartAp(vif, config.clone()))
@@ -159,7 +167,7 @@ impl Demo {
         self.report.ap = Some(ap);
         self.section(
             at,
-            format!("iw dev ap0 info   # hostapd started the AP: ssid={SSID}, channel {CHANNEL}"),
+            format!("iw dev ap0 info   # hostapd started the AP: ssid={SSID}, channel {CHANNEL}, WPA2-PSK"),
             output,
         );
         // Let the AP beacon for a while before anyone scans, as a real one would have.
@@ -200,11 +208,14 @@ impl Demo {
         let name = STATIONS[i].name;
         let start = self.world.now();
         let cursor = self.world.event_count();
-        let req = ConnectRequest { ssid: SSID.as_bytes().to_vec(), ..Default::default() };
+        let credentials = Some(Credentials::Passphrase(PASSPHRASE.to_owned()));
+        let req = ConnectRequest { ssid: SSID.as_bytes().to_vec(), credentials, ..Default::default() };
         let result = self.world.connect(node, vif, req, CONNECT_WITHIN);
+        // The AP opens its side of the port when message 4 arrives, a moment later.
+        self.world.run_for(Duration::from_millis(5));
         let mut output = self.event_lines(cursor);
         let took = result.map_err(|e| {
-            self.section(start, format!("iw dev {name} connect {SSID}"), output.clone());
+            self.section(start, format!("iw dev {name} connect {SSID} key {PASSPHRASE}"), output.clone());
             format!("{name}: not connected to {SSID}: {e}")
         })?;
         let now = self.world.now();
@@ -218,8 +229,10 @@ impl Demo {
         station.aid = Some(link.aid);
         station.signal_dbm = Some(link.stats.signal_dbm);
         station.tx_bitrate_kbps = Some(link.stats.tx_rate.kbps());
-        let command =
-            format!("iw dev {name} connect {SSID}; iw event -t   # connected in {} ms", iw::millis(took));
+        let command = format!(
+            "iw dev {name} connect {SSID} key {PASSPHRASE}; iw event -t   # connected in {} ms",
+            iw::millis(took)
+        );
         self.section(start, command, output);
         Ok(())
     }

@@ -41,12 +41,16 @@ pub async fn run(options: &TapDemoOptions, out: &mut dyn Write) -> Result<bool, 
         prefix: "smd".into(),
         subnet: [10, 0, 0],
         ssid: super::SSID.into(),
+        passphrase: Some(super::PASSPHRASE.into()),
         seed: options.seed,
         speed: 1,
         capture: options.capture.clone().map(|path| (CaptureKind::Channel(CHANNEL_6_MHZ), path)),
     };
     let mut lab = lab::start(&config).await?;
-    stamp(out, &format!("$ softmac dev   # AP started, both stations connected (ssid {})", super::SSID))?;
+    stamp(
+        out,
+        &format!("$ softmac dev   # AP started, both stations connected (ssid {}, WPA2-PSK)", super::SSID),
+    )?;
     for info in lab.backend_ref().interfaces() {
         let ns = info.netns.as_deref().unwrap_or("-");
         let bssid = info.bssid.map(|b| b.to_string()).unwrap_or_else(|| "-".into());

@@ -12,7 +12,7 @@ use super::time::parse_duration;
 use hwsim::Position;
 use hwsim::world::ip::Ipv4Prefix;
 use mac80211_core::channel::{Band, Channel};
-use mac80211_core::mac::{ApConfig, ConnectRequest, DisconnectCause, ScanRequest};
+use mac80211_core::mac::{ApConfig, ConnectRequest, Credentials, DisconnectCause, ScanRequest};
 use mac80211_core::time::Duration;
 use mac80211_core::wire::MacAddr;
 use std::net::Ipv4Addr;
@@ -391,8 +391,15 @@ fn action(s: &StepSpec, src: &Source<'_>, names: &Names, radios: &[RadioPlan]) -
             })
             .transpose()?;
         let channel = c.freq.as_ref().map(|f| channel_by_freq(src, f.span(), *f.get_ref())).transpose()?;
-        let req =
-            ConnectRequest { ssid: c.ssid.get_ref().as_bytes().to_vec(), bssid, channel, credentials: None };
+        let credentials = match &c.passphrase {
+            Some(p) => {
+                let credentials = Credentials::Passphrase(p.get_ref().clone());
+                credentials.validate().map_err(|e| src.error(p.span(), e.to_string()))?;
+                Some(credentials)
+            }
+            None => None,
+        };
+        let req = ConnectRequest { ssid: c.ssid.get_ref().as_bytes().to_vec(), bssid, channel, credentials };
         let wait = c.wait.as_ref().map(|w| duration(src, w)).transpose()?;
         return Ok(Action::Connect(iface, req, wait));
     }

@@ -120,6 +120,10 @@ pub struct InterfaceSpec {
     pub dtim_period: Option<At<u8>>,
     /// AP: most stations at once.
     pub max_stations: Option<At<u16>>,
+    /// AP: WPA2-PSK passphrase (8 to 63 printable ASCII characters).
+    pub passphrase: Option<At<String>>,
+    /// AP: group rekey interval (`"10s"`), WPA2 only.
+    pub group_rekey: Option<At<String>>,
     /// An IPv4 address with prefix (`10.0.0.2/24`) for the embedded IP stack.
     pub ip: Option<At<String>>,
 }
@@ -169,7 +173,7 @@ pub struct ScanSpec {
     pub dwell: Option<At<String>>,
 }
 
-/// `connect = { iface, ssid, bssid, freq, wait }`.
+/// `connect = { iface, ssid, passphrase, bssid, freq, wait }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectSpec {
@@ -177,6 +181,8 @@ pub struct ConnectSpec {
     pub iface: At<String>,
     /// Network name.
     pub ssid: At<String>,
+    /// WPA2-PSK passphrase.
+    pub passphrase: Option<At<String>>,
     /// Only this BSS.
     pub bssid: Option<At<String>>,
     /// Only this frequency, MHz.

@@ -11,7 +11,7 @@ use super::{IfaceRef, InterfaceKind, Source, cause, duration};
 use crate::sim::ScenarioError;
 use crate::sim::scenario::{At, ExpectSpec};
 use hwsim::RadioStats;
-use mac80211_core::mac::{DisconnectCause, DropReason, EventKind, VifStats};
+use mac80211_core::mac::{ConnectFailure, DisconnectCause, DropReason, EventKind, VifStats};
 use mac80211_core::time::Duration;
 use std::fmt;
 
@@ -58,18 +58,21 @@ pub enum Expectation {
 pub struct EventMatch {
     /// The event's name, as written.
     pub name: &'static str,
-    /// `disconnected` / `station-left`: reason code.
+    /// `disconnected` / `station-left` / `connect-failed` (after a 4-way handshake): reason code.
     pub reason: Option<u16>,
     /// `disconnected`: what ended the link.
     pub cause: Option<DisconnectCause>,
 }
 
 /// Event names a scenario may expect.
-pub const EVENTS: [&str; 10] = [
+pub const EVENTS: [&str; 13] = [
     "scan-done",
     "scan-aborted",
     "connected",
     "connect-failed",
+    "handshaking",
+    "station-authorized",
+    "group-key-installed",
     "beacon-loss",
     "disconnected",
     "ap-started",
@@ -86,7 +89,13 @@ impl EventMatch {
             ("scan-done", EventKind::ScanDone { aborted: false, .. }) => true,
             ("scan-aborted", EventKind::ScanDone { aborted: true, .. }) => true,
             ("connected", EventKind::Connected { .. }) => true,
-            ("connect-failed", EventKind::ConnectFailed { .. }) => true,
+            ("connect-failed", EventKind::ConnectFailed { failure, .. }) => match failure {
+                ConnectFailure::HandshakeFailed(r) => reason_ok(r.value()),
+                _ => self.reason.is_none(),
+            },
+            ("handshaking", EventKind::Handshaking { .. }) => true,
+            ("station-authorized", EventKind::StationAuthorized { .. }) => true,
+            ("group-key-installed", EventKind::GroupKeyInstalled { .. }) => true,
             ("beacon-loss", EventKind::BeaconLoss { .. }) => true,
             ("disconnected", EventKind::Disconnected { reason, cause, .. }) => {
                 reason_ok(reason.value()) && self.cause.is_none_or(|c| c == *cause)
@@ -322,8 +331,11 @@ pub(super) fn expectation(
                 )
             })?),
         };
-        if e.reason.is_some() && !matches!(name_str, "disconnected" | "station-left") {
-            return Err(src.error(name.span(), "`reason` applies to `disconnected` and `station-left` only"));
+        if e.reason.is_some() && !matches!(name_str, "disconnected" | "station-left" | "connect-failed") {
+            return Err(src.error(
+                name.span(),
+                "`reason` applies to `disconnected`, `station-left` and `connect-failed` only",
+            ));
         }
         let since = e.since.as_ref().map(|s| duration(src, s)).transpose()?;
         let event = EventMatch { name: name_str, reason: e.reason, cause };

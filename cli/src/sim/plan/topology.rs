@@ -8,7 +8,7 @@
 use super::{InterfaceKind, InterfacePlan, MediumPlan, Names, RadioPlan, Result, Source, channel, position};
 use crate::sim::scenario::{InterfaceSpec, LossSpec, MediumSpec, RadioSpec};
 use hwsim::world::ip::Ipv4Prefix;
-use mac80211_core::mac::ApConfig;
+use mac80211_core::mac::{ApConfig, ApSecurity};
 
 pub(super) fn radio(r: &RadioSpec, src: &Source<'_>) -> Result<RadioPlan> {
     let position = r.position.as_ref().map(|p| position(src, p)).transpose()?.unwrap_or_default();
@@ -47,6 +47,8 @@ pub(super) fn interface(i: &InterfaceSpec, src: &Source<'_>) -> Result<Interface
             only_ap(i.beacon_interval.is_some(), "beacon_interval")?;
             only_ap(i.dtim_period.is_some(), "dtim_period")?;
             only_ap(i.max_stations.is_some(), "max_stations")?;
+            only_ap(i.passphrase.is_some(), "passphrase")?;
+            only_ap(i.group_rekey.is_some(), "group_rekey")?;
             if i.kind.get_ref() == "station" {
                 if let Some(c) = &i.channel {
                     return Err(src.error(c.span(), "a station has no channel of its own: it follows its AP (restrict the radio's `channels` instead)"));
@@ -82,6 +84,17 @@ pub(super) fn ap_config(i: &InterfaceSpec, src: &Source<'_>) -> Result<ApConfig>
     let ch = i.channel.as_ref().ok_or_else(|| src.error(i.kind.span(), "an AP needs a `channel`"))?;
     let mut config = ApConfig::new(ssid.get_ref().as_bytes(), channel(src, ch.span(), *ch.get_ref())?);
     config.hidden = i.hidden.unwrap_or(false);
+    if let Some(p) = &i.passphrase {
+        let security = ApSecurity::passphrase(p.get_ref());
+        security.credentials.validate().map_err(|e| src.error(p.span(), e.to_string()))?;
+        config.security = Some(security);
+    }
+    if let Some(r) = &i.group_rekey {
+        let Some(security) = config.security.as_mut() else {
+            return Err(src.error(r.span(), "group_rekey needs a `passphrase`"));
+        };
+        security.group_rekey = Some(super::duration(src, r)?);
+    }
     if let Some(bi) = &i.beacon_interval {
         if !(15..=65535).contains(bi.get_ref()) {
             return Err(src.error(bi.span(), "beacon_interval is 15 to 65535 TU (hostapd's range)"));
