@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use mac80211_core::capture::wpa::WpaNetwork;
 use softmac_cli::daemon::{self, run::DaemonOptions};
 use softmac_cli::decode::{self, summary};
 use softmac_cli::demo::{self, DemoOptions};
@@ -33,6 +34,16 @@ enum Command {
         /// Print a JSON array with one object per capture record.
         #[arg(long)]
         json: bool,
+        /// WPA2 passphrase to verify handshakes and decrypt CCMP frames with (repeatable; the
+        /// n-th pairs with the n-th --ssid).
+        #[arg(long, value_name = "P")]
+        passphrase: Vec<String>,
+        /// A raw PSK (64 hex digits) instead; pairs with the --ssid after the passphrases'.
+        #[arg(long, value_name = "HEX")]
+        psk: Vec<String>,
+        /// The network the passphrase or PSK belongs to.
+        #[arg(long, value_name = "S")]
+        ssid: Vec<String>,
     },
     #[command(flatten)]
     Client(softmac_cli::client::Command),
@@ -104,7 +115,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Decode { file, json } => run_decode(&file, json),
+        Command::Decode { file, json, passphrase, psk, ssid } => {
+            let networks = wpa_networks(&passphrase, &psk, &ssid)?;
+            run_decode(&file, json, networks)
+        }
         Command::Daemon { config, no_tap } => run_daemon(DaemonOptions {
             config,
             socket: cli.client.socket.clone().or_else(socket_from_env),
@@ -183,19 +197,64 @@ fn run_demo(options: &DemoOptions, json: bool) -> Result<ExitCode> {
 /// Exit status when the file was decoded only up to a break.
 const EXIT_BROKEN_CAPTURE: u8 = 2;
 
-fn run_decode(file: &PathBuf, json: bool) -> Result<ExitCode> {
+/// The networks of `decode --passphrase/--psk/--ssid`: passphrases, then PSKs, pair with the
+/// SSIDs in order.
+fn wpa_networks(passphrases: &[String], psks: &[String], ssids: &[String]) -> Result<Vec<WpaNetwork>> {
+    if passphrases.len() + psks.len() != ssids.len() {
+        anyhow::bail!("give one --ssid for each --passphrase and --psk, in the same order");
+    }
+    let mut networks = Vec::new();
+    let (for_pass, for_psk) = ssids.split_at(passphrases.len());
+    for (pass, ssid) in passphrases.iter().zip(for_pass) {
+        let pmk = mac80211_core::crypto::psk(pass, ssid.as_bytes())
+            .map_err(|e| anyhow::anyhow!("--passphrase: {e}"))?;
+        networks.push(WpaNetwork { ssid: ssid.as_bytes().to_vec(), pmk });
+    }
+    for (hex, ssid) in psks.iter().zip(for_psk) {
+        let pmk = softmac_cli::daemon::security::parse_psk(hex).map_err(|e| anyhow::anyhow!("--psk: {e}"))?;
+        networks.push(WpaNetwork { ssid: ssid.as_bytes().to_vec(), pmk });
+    }
+    Ok(networks)
+}
+
+fn run_decode(file: &PathBuf, json: bool, networks: Vec<WpaNetwork>) -> Result<ExitCode> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let decoded = decode::decode_capture(&bytes).with_context(|| file.display().to_string())?;
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    if json {
-        serde_json::to_writer_pretty(&mut out, &decoded.records)?;
-        writeln!(out)?;
+    let keyed = !networks.is_empty();
+    let (decoded, wpa) = if keyed {
+        let (d, counts) =
+            decode::wpa::decode_capture_wpa(&bytes, networks).with_context(|| file.display().to_string())?;
+        (d, Some(counts))
     } else {
-        for rec in &decoded.records {
-            writeln!(out, "{}", summary::line(rec))?;
+        (decode::decode_capture(&bytes).with_context(|| file.display().to_string())?, None)
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match (json, &wpa) {
+        (true, Some(counts)) => {
+            let doc = serde_json::json!({ "records": decoded.records, "wpa": counts });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
+        (true, None) => {
+            serde_json::to_writer_pretty(&mut out, &decoded.records)?;
+            writeln!(out)?;
+        }
+        (false, _) => {
+            for rec in &decoded.records {
+                writeln!(out, "{}", summary::line(rec))?;
+            }
+            if let Some(counts) = &wpa {
+                writeln!(out, "{}", counts.line())?;
+            }
         }
     }
     out.flush()?;
+    if let Some(c) = wpa.filter(|c| c.handshakes_verified == 0 && c.mic_failures > 0) {
+        eprintln!(
+            "softmac: {}: no handshake verified ({} MIC failures): check the passphrase and SSID",
+            file.display(),
+            c.mic_failures
+        );
+    }
     let malformed = decoded.records.iter().filter(|r| r.malformed).count();
     if let Some(err) = decoded.broken {
         eprintln!(

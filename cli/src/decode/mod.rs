@@ -11,6 +11,7 @@ mod header;
 mod mgmt;
 pub mod record;
 pub mod summary;
+pub mod wpa;
 
 pub use dissect::dissect;
 pub use record::{FrameRecord, RsnSummary};

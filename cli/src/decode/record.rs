@@ -109,4 +109,36 @@ pub struct FrameRecord {
     /// A valid construct the decoder does not decode (for example an unknown radiotap field),
     /// after which it reported what it could.
     pub undecoded: Option<String>,
+    /// With keys (`--passphrase`): the protected frame was decrypted (false: its key is known
+    /// but the MIC failed). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decrypted: Option<bool>,
+    /// With keys: which handshake message an EAPOL-Key frame is ("1/4" .. "4/4", "group 1/2").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eapol_message: Option<String>,
+    /// With keys: whether its MIC verified (absent when it could not be checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eapol_mic_ok: Option<bool>,
+    /// With keys: what a decrypted frame carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<InnerSummary>,
+}
+
+/// The payload of a decrypted MSDU.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct InnerSummary {
+    /// EtherType from the LLC/SNAP header.
+    pub ethertype: u16,
+    /// Its name ("IPv4", "ARP", "EAPOL"...).
+    pub protocol: String,
+    /// Source address (IPv4/IPv6, or the ARP sender's).
+    pub src: Option<String>,
+    /// Destination address (IPv4/IPv6, or the ARP target's).
+    pub dst: Option<String>,
+    /// IP protocol number.
+    pub ip_proto: Option<u8>,
+    /// ICMP type (IPv4).
+    pub icmp_type: Option<u8>,
+    /// ARP operation.
+    pub arp_op: Option<u16>,
 }

@@ -30,10 +30,37 @@ pub fn line(rec: &FrameRecord) -> String {
         let _ = write!(out, " Flags={flags}");
     }
     push_details(&mut out, rec);
+    push_wpa(&mut out, rec);
     if let Some(err) = &rec.error {
         let _ = write!(out, "  [malformed: {err}]");
     }
     out
+}
+
+/// What decryption added: the handshake message and its MIC, or the decrypted payload.
+fn push_wpa(out: &mut String, rec: &FrameRecord) {
+    if let Some(m) = &rec.eapol_message {
+        let _ = write!(out, " EAPOL {m}");
+        match rec.eapol_mic_ok {
+            Some(true) => out.push_str(" MIC ok"),
+            Some(false) => out.push_str(" MIC FAILED"),
+            None => {}
+        }
+    }
+    match (rec.decrypted, &rec.inner) {
+        (Some(true), Some(i)) => {
+            let _ = write!(out, " [decrypted] {}", i.protocol);
+            if let (Some(src), Some(dst)) = (&i.src, &i.dst) {
+                let _ = write!(out, " {src} → {dst}");
+            }
+            if let Some(t) = i.icmp_type {
+                let _ = write!(out, " ICMP type {t}");
+            }
+        }
+        (Some(true), None) => out.push_str(" [decrypted]"),
+        (Some(false), _) => out.push_str(" [decryption failed]"),
+        (None, _) => {}
+    }
 }
 
 fn push_details(out: &mut String, rec: &FrameRecord) {

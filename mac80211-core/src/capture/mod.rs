@@ -28,6 +28,7 @@
 
 mod pcap;
 mod pcapng;
+pub mod wpa;
 
 pub use pcap::{PcapHeader, PcapReader, PcapWriter};
 pub use pcapng::PcapngReader;
@@ -240,6 +241,8 @@ impl core::iter::FusedIterator for CaptureReader<'_> {}
 
 #[cfg(test)]
 mod corpus_test;
+#[cfg(test)]
+mod wpa_corpus_test;
 
 #[cfg(test)]
 mod test {

@@ -58,21 +58,63 @@ impl Ptk {
     /// `PRF-384(PMK, "Pairwise key expansion", min(AA,SPA) || max(AA,SPA) ||
     /// min(ANonce,SNonce) || max(ANonce,SNonce))`, split 16/16/16.
     pub fn derive(pmk: &Key<32>, aa: MacAddr, spa: MacAddr, anonce: &[u8; 32], snonce: &[u8; 32]) -> Ptk {
-        let mut data = [0u8; 6 + 6 + 32 + 32];
-        let (lo, hi) = if aa.0 <= spa.0 { (aa, spa) } else { (spa, aa) };
-        data[..6].copy_from_slice(&lo.0);
-        data[6..12].copy_from_slice(&hi.0);
-        let (first, second) = if anonce <= snonce { (anonce, snonce) } else { (snonce, anonce) };
-        data[12..44].copy_from_slice(first);
-        data[44..].copy_from_slice(second);
+        let data = expansion_data(aa, spa, anonce, snonce);
         let mut out = Key::<48>::zero();
         prf(pmk.expose(), b"Pairwise key expansion", &data, out.expose_mut());
+        Ptk::split(&out)
+    }
+
+    /// The same for AKM 6 (PSK-SHA256): `KDF-SHA256-384` (12.7.1.6.2) instead of the SHA-1 PRF.
+    pub fn derive_sha256(
+        pmk: &Key<32>,
+        aa: MacAddr,
+        spa: MacAddr,
+        anonce: &[u8; 32],
+        snonce: &[u8; 32],
+    ) -> Ptk {
+        let data = expansion_data(aa, spa, anonce, snonce);
+        let mut out = Key::<48>::zero();
+        kdf_sha256(pmk.expose(), b"Pairwise key expansion", &data, out.expose_mut());
+        Ptk::split(&out)
+    }
+
+    /// KCK, KEK and TK out of 48 octets of key material.
+    fn split(out: &Key<48>) -> Ptk {
         let part = |at: usize| {
             let mut k = Key::<16>::zero();
             k.expose_mut().copy_from_slice(&out.expose()[at..at + 16]);
             k
         };
         Ptk { kck: part(0), kek: part(16), tk: part(32) }
+    }
+}
+
+/// `Min(AA,SPA) || Max(AA,SPA) || Min(ANonce,SNonce) || Max(ANonce,SNonce)`.
+fn expansion_data(aa: MacAddr, spa: MacAddr, anonce: &[u8; 32], snonce: &[u8; 32]) -> [u8; 76] {
+    let mut data = [0u8; 6 + 6 + 32 + 32];
+    let (lo, hi) = if aa.0 <= spa.0 { (aa, spa) } else { (spa, aa) };
+    data[..6].copy_from_slice(&lo.0);
+    data[6..12].copy_from_slice(&hi.0);
+    let (first, second) = if anonce <= snonce { (anonce, snonce) } else { (snonce, anonce) };
+    data[12..44].copy_from_slice(first);
+    data[44..].copy_from_slice(second);
+    data
+}
+
+/// `KDF-Hash-Length(K, label, context)` of 12.7.1.6.2 with SHA-256: HMAC-SHA256 of
+/// `i (u16 LE, from 1) || label || context || Length (u16 LE, bits)`, concatenated.
+fn kdf_sha256(key: &[u8], label: &[u8], context: &[u8], out: &mut [u8]) {
+    use hmac::{Hmac, KeyInit, Mac};
+    let bits = u16::try_from(out.len() * 8).unwrap_or(u16::MAX);
+    for (i, chunk) in out.chunks_mut(32).enumerate() {
+        let mut mac =
+            <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+        mac.update(&(i as u16 + 1).to_le_bytes());
+        mac.update(label);
+        mac.update(context);
+        mac.update(&bits.to_le_bytes());
+        let block = mac.finalize().into_bytes();
+        chunk.copy_from_slice(&block[..chunk.len()]);
     }
 }
 
