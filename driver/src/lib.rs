@@ -21,6 +21,7 @@ pub mod port;
 pub mod radio;
 pub mod runner;
 pub mod sim;
+pub mod usb;
 
 pub use clock::Clock;
 pub use netns::Netns;

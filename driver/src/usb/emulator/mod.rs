@@ -1,0 +1,445 @@
+//! An emulated MT7601U behind [`UsbTransport`], its radio on the simulated medium
+//! (`reference/usb-dongle.md` §4.14).
+//!
+//! The dongle behaves like the chip as far as the Linux driver's usage shows it: a register
+//! file with the reset values the driver checks (`ASIC_VERSION`, `MAC_CSR0`), registers whose
+//! writes act (power, eFuse reads, BBP and RF indirect access, MAC address, RX filter, MAC
+//! enable), the firmware handshake (chunks validated against the FCE DMA registers, `COM_REG1`
+//! bit 31 per chunk, `COM_REG0` = 1 after `DEV_MODE 0x12` with the IVB), the MCU commands
+//! Linux sends (RANDOM_WRITE, BURST_WRITE, FUN_SET_OP, CALIBRATION_OP; answered when SEQ ≠ 0),
+//! and the radio: the channel is decoded from the RF plan when the driver kicks the VCO
+//! calibration, a TX descriptor becomes a frame on the medium, a frame from the medium becomes
+//! an RX segment (aggregated per transfer), and the medium's ACK becomes a `TX_STAT_FIFO`
+//! entry (16 deep, dropped when full, as rt2800 documents).
+//!
+//! It is strict where a driver bug would hide on real hardware: a register write before the
+//! chip is powered, a firmware start without a complete upload, a command or a frame before
+//! the firmware runs, a malformed descriptor — each fails the transfer with
+//! [`UsbError::Protocol`] saying what was wrong and is counted ([`DongleStats::violations`]).
+//!
+//! Faults ([`Faults`], set through the shared [`DongleHandle`]) let tests break it the way
+//! hardware breaks: garbled or short RX transfers, a TX status for a frame never sent, a
+//! stalled RX endpoint, an unplug.
+
+mod registers;
+
+use super::proto::firmware::{Firmware, decode_chunk};
+use super::proto::mcu::{self, McuCommand};
+use super::proto::regs::{self, TxStat};
+use super::proto::rx::{RxFrame, encode_segment};
+use super::proto::{OutEndpoint, channel, desc, vendor};
+use super::transport::{UsbError, UsbTransport};
+use crate::radio::{Radio, RadioEvent};
+use mac80211_core::channel::{Band, Channel};
+use mac80211_core::mac::{RadioRequest, Transmit, VifId};
+use mac80211_core::wire::MacAddr;
+use registers::Registers;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+
+/// Depth of `TX_STAT_FIFO`.
+const TX_STAT_DEPTH: usize = 16;
+/// Largest RX transfer (Linux's 32 KiB URBs, 28 KiB aggregation limit).
+const RX_TRANSFER_MAX: usize = 28 * 1024;
+
+/// Ways to break the dongle, for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// The next RX transfer arrives with its DMA length field garbled.
+    pub garble_next_rx: bool,
+    /// The next RX transfer arrives cut short.
+    pub truncate_next_rx: bool,
+    /// The RX endpoint stalls once.
+    pub stall_rx_once: bool,
+    /// Put a TX status for a PKTID never sent into the FIFO.
+    pub bogus_tx_status: bool,
+    /// The device is unplugged: every transfer fails with `Disconnected`.
+    pub unplugged: bool,
+}
+
+/// What the dongle saw.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DongleStats {
+    /// Protocol violations refused.
+    pub violations: u64,
+    /// The last violation.
+    pub last_violation: Option<String>,
+    /// Firmware chunks accepted.
+    pub firmware_chunks: u64,
+    /// MCU commands executed.
+    pub mcu_commands: u64,
+    /// Frames put on the medium.
+    pub tx_frames: u64,
+    /// Frames received from the medium and queued for the host.
+    pub rx_frames: u64,
+    /// The channel the RF plan tunes (1-14), once kicked.
+    pub channel: Option<u8>,
+}
+
+/// Shared view of a dongle for tests: faults in, statistics out.
+#[derive(Clone, Default)]
+pub struct DongleHandle {
+    inner: Arc<Mutex<(Faults, DongleStats)>>,
+}
+
+impl DongleHandle {
+    /// Changes the faults.
+    pub fn faults(&self, f: impl FnOnce(&mut Faults)) {
+        f(&mut self.lock().0);
+    }
+
+    /// A copy of the statistics.
+    pub fn stats(&self) -> DongleStats {
+        self.lock().1.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Faults, DongleStats)> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Where the firmware stands.
+#[derive(Debug, PartialEq, Eq)]
+enum FirmwareState {
+    /// Not loaded.
+    Cold,
+    /// Chunks arriving: octets received so far.
+    Loading(usize),
+    /// Running.
+    Running,
+}
+
+/// An emulated MT7601U dongle.
+pub struct EmulatedDongle<R: Radio> {
+    radio: R,
+    regs: Registers,
+    firmware: FirmwareState,
+    mcu_responses: VecDeque<Vec<u8>>,
+    rx_segments: VecDeque<Vec<u8>>,
+    tx_stat: VecDeque<TxStat>,
+    /// Frames on the medium: cookie → (PKTID, ACK requested, rate word).
+    in_flight: BTreeMap<u64, (u8, bool, u16)>,
+    next_cookie: u64,
+    addr: Option<MacAddr>,
+    started: bool,
+    handle: DongleHandle,
+}
+
+impl<R: Radio> EmulatedDongle<R> {
+    /// A dongle whose eFuse holds `addr`, transmitting through `radio` (a simulated radio on
+    /// the medium, powered off). Returns it with its test handle.
+    pub fn new(radio: R, addr: MacAddr) -> (EmulatedDongle<R>, DongleHandle) {
+        let handle = DongleHandle::default();
+        let dongle = EmulatedDongle {
+            radio,
+            regs: Registers::new(addr),
+            firmware: FirmwareState::Cold,
+            mcu_responses: VecDeque::new(),
+            rx_segments: VecDeque::new(),
+            tx_stat: VecDeque::new(),
+            in_flight: BTreeMap::new(),
+            next_cookie: 0,
+            addr: None,
+            started: false,
+            handle: handle.clone(),
+        };
+        (dongle, handle)
+    }
+
+    /// Refuses a protocol violation loudly: counted, logged, and the transfer fails.
+    fn violation(&self, what: impl Into<String>) -> UsbError {
+        let what = what.into();
+        tracing::warn!(violation = %what, "emulated MT7601U refused a transfer");
+        let mut g = self.handle.lock();
+        g.1.violations += 1;
+        g.1.last_violation = Some(what.clone());
+        UsbError::Protocol(what)
+    }
+
+    fn check_plugged(&self) -> Result<(), UsbError> {
+        if self.handle.lock().0.unplugged { Err(UsbError::Disconnected) } else { Ok(()) }
+    }
+
+    /// A whole 32-bit register write, with what it sets in motion.
+    fn write_reg(&mut self, offset: u16, value: u32) -> Result<(), UsbError> {
+        if !self.regs.powered() && !registers::writable_unpowered(offset) {
+            return Err(
+                self.violation(format!("register write 0x{offset:04x} before power-on (WLAN_FUN_CTRL)"))
+            );
+        }
+        let effect = self.regs.write(offset, value);
+        self.apply(effect)
+    }
+
+    /// Applies a register side effect to the radio.
+    fn apply(&mut self, effect: registers::Effect) -> Result<(), UsbError> {
+        match effect {
+            registers::Effect::None => Ok(()),
+            registers::Effect::Tune(plan) => {
+                let Some(n) = channel::channel_of(plan) else {
+                    return Err(
+                        self.violation(format!("VCO calibration with an RF plan of no channel: {plan:02x?}"))
+                    );
+                };
+                self.handle.lock().1.channel = Some(n);
+                let ch = Channel::from_number(Band::Ghz2_4, n).ok_or_else(|| self.violation("channel"))?;
+                self.radio
+                    .configure(&RadioRequest::SetChannel(ch))
+                    .map_err(|e| UsbError::Other(e.to_string()))
+            }
+            registers::Effect::Address(addr) => {
+                if let Some(old) = self.addr.replace(addr) {
+                    let _ = self.radio.configure(&RadioRequest::RemoveAddress(old));
+                }
+                self.radio
+                    .configure(&RadioRequest::AddAddress(addr))
+                    .map_err(|e| UsbError::Other(e.to_string()))
+            }
+            registers::Effect::Filter { promiscuous } => self
+                .radio
+                .configure(&RadioRequest::SetPromiscuous(promiscuous))
+                .map_err(|e| UsbError::Other(e.to_string())),
+            registers::Effect::MacEnable { rx } => {
+                if rx && !self.started {
+                    self.radio.start().map_err(|e| UsbError::Other(e.to_string()))?;
+                    self.started = true;
+                } else if !rx && self.started {
+                    self.radio.stop();
+                    self.started = false;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A bulk transfer on the inband command endpoint: a firmware chunk, or an MCU command.
+    fn inband(&mut self, data: &[u8]) -> Result<(), UsbError> {
+        if self.firmware != FirmwareState::Running {
+            let chunk = decode_chunk(data).map_err(|e| self.violation(format!("firmware chunk: {e}")))?;
+            let announced = (self.regs.read_plain(regs::FCE_DMA_LEN) >> 16) as usize;
+            if announced != super::proto::round4(chunk.len()) {
+                return Err(self.violation(format!(
+                    "firmware chunk of {} octets, FCE_DMA_LEN announced {announced}",
+                    chunk.len()
+                )));
+            }
+            let so_far = match self.firmware {
+                FirmwareState::Loading(n) => n,
+                _ => 0,
+            };
+            self.firmware = FirmwareState::Loading(so_far + chunk.len());
+            self.regs.set_plain(regs::MCU_COM_REG1, 1 << 31);
+            self.handle.lock().1.firmware_chunks += 1;
+            return Ok(());
+        }
+        let cmd = McuCommand::decode(data).map_err(|e| self.violation(format!("MCU command: {e}")))?;
+        self.execute(&cmd)?;
+        self.handle.lock().1.mcu_commands += 1;
+        if cmd.seq != 0 {
+            self.mcu_responses.push_back(mcu::encode_response(cmd.seq, mcu::EVT_CMD_DONE));
+        }
+        Ok(())
+    }
+
+    /// Runs an MCU command on the register spaces.
+    fn execute(&mut self, cmd: &McuCommand) -> Result<(), UsbError> {
+        let words: Vec<u32> =
+            cmd.payload.chunks_exact(4).map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]])).collect();
+        match cmd.cmd {
+            mcu::CMD_RANDOM_WRITE => {
+                for pair in words.chunks_exact(2) {
+                    self.memmap_write(pair[0], pair[1])?;
+                }
+                Ok(())
+            }
+            mcu::CMD_BURST_WRITE => {
+                let Some((&start, values)) = words.split_first() else {
+                    return Err(self.violation("BURST_WRITE without an address"));
+                };
+                for (i, &v) in values.iter().enumerate() {
+                    self.memmap_write(start + 4 * i as u32, v)?;
+                }
+                Ok(())
+            }
+            mcu::CMD_FUN_SET_OP | mcu::CMD_CALIBRATION_OP if words.len() == 2 => Ok(()),
+            other => Err(self.violation(format!("MCU command {other} with {} words", words.len()))),
+        }
+    }
+
+    /// A write through the MCU memory map.
+    fn memmap_write(&mut self, addr: u32, value: u32) -> Result<(), UsbError> {
+        match addr {
+            a if a & mcu::MEMMAP_RF == mcu::MEMMAP_RF => {
+                let (bank, reg) = (((a >> 16) & 0xf) as u8, (a & 0x3f) as u8);
+                let effect = self.regs.rf_write(bank, reg, value as u8);
+                self.apply(effect)
+            }
+            a if a & mcu::MEMMAP_BBP == mcu::MEMMAP_BBP => {
+                self.regs.bbp_write((a & 0xff) as u8, value as u8);
+                Ok(())
+            }
+            a if a & !0xffff == mcu::MEMMAP_WLAN => self.write_reg((a & 0xffff) as u16, value),
+            a => Err(self.violation(format!("MCU write to unknown address 0x{a:08x}"))),
+        }
+    }
+
+    /// A data frame for the medium.
+    fn transmit(&mut self, data: &[u8]) -> Result<(), UsbError> {
+        if self.firmware != FirmwareState::Running || !self.regs.tx_enabled() {
+            return Err(self.violation("data frame before the firmware runs and MAC_SYS_CTRL enables TX"));
+        }
+        let tx = desc::decode_tx(data).map_err(|e| self.violation(format!("TX descriptor: {e}")))?;
+        self.next_cookie += 1;
+        let cookie = self.next_cookie;
+        let rate_word = desc::rate_word(tx.rate);
+        let t = Transmit {
+            cookie,
+            vif: VifId(0),
+            channel: self.radio_channel(),
+            no_ack: !tx.ack,
+            frame: tx.frame,
+            rate: tx.rate,
+            retry_limit: (self.regs.read_plain(regs::TX_RETRY_CFG) & 0xff).min(15) as u8,
+        };
+        self.radio.transmit(t).map_err(|e| UsbError::Other(e.to_string()))?;
+        self.in_flight.insert(cookie, (tx.pktid, tx.ack, rate_word));
+        self.handle.lock().1.tx_frames += 1;
+        Ok(())
+    }
+
+    fn radio_channel(&self) -> Channel {
+        let n = self.handle.lock().1.channel.unwrap_or(1);
+        Channel::from_number(Band::Ghz2_4, n).unwrap_or(Channel::from_freq(2412))
+    }
+
+    /// Takes what the medium reported: frames become RX segments, ACKs FIFO entries.
+    fn drain_radio(&mut self, cx: &mut Context<'_>) -> Result<(), UsbError> {
+        while let Poll::Ready(event) = self.radio.poll_event(cx) {
+            match event {
+                RadioEvent::Rx { frame, info } => {
+                    if !self.regs.rx_enabled() {
+                        continue;
+                    }
+                    let rate = info.rate.unwrap_or(mac80211_core::mac::TxRate::Legacy(2));
+                    let rx = RxFrame { frame, signal_dbm: info.signal_dbm, rate, crc_error: false };
+                    self.rx_segments.push_back(encode_segment(&rx));
+                    self.handle.lock().1.rx_frames += 1;
+                }
+                RadioEvent::TxStatus(s) => {
+                    if let Some((pid, ack_req, rate)) = self.in_flight.remove(&s.cookie)
+                        && pid != 0
+                        && self.tx_stat.len() < TX_STAT_DEPTH
+                    {
+                        self.tx_stat.push_back(TxStat { pid, success: s.acked, ack_req, rate });
+                    }
+                }
+                RadioEvent::Gone => return Err(UsbError::Disconnected),
+            }
+        }
+        Ok(())
+    }
+
+    /// One RX transfer from the queued segments (as many as fit, when aggregation is on).
+    fn next_rx_transfer(&mut self) -> Option<Vec<u8>> {
+        let first = self.rx_segments.pop_front()?;
+        let mut out = first;
+        while self.regs.rx_aggregation()
+            && self.rx_segments.front().is_some_and(|s| out.len() + s.len() <= RX_TRANSFER_MAX)
+        {
+            out.extend(self.rx_segments.pop_front().unwrap_or_default());
+        }
+        let mut g = self.handle.lock();
+        if std::mem::take(&mut g.0.garble_next_rx) {
+            out[0] ^= 0x02; // the DMA length is no longer a multiple of 4
+        }
+        if std::mem::take(&mut g.0.truncate_next_rx) {
+            out.truncate(out.len() / 2);
+        }
+        Some(out)
+    }
+}
+
+impl<R: Radio> UsbTransport for EmulatedDongle<R> {
+    fn control_in(&mut self, request: u8, _value: u16, index: u16, len: usize) -> Result<Vec<u8>, UsbError> {
+        self.check_plugged()?;
+        if request != vendor::MULTI_READ || len != 4 {
+            return Err(self.violation(format!("control IN request 0x{request:02x} len {len}")));
+        }
+        if index == regs::TX_STAT_FIFO && std::mem::take(&mut self.handle.lock().0.bogus_tx_status) {
+            return Ok(TxStat { pid: 15, success: true, ack_req: true, rate: 0 }
+                .encode()
+                .to_le_bytes()
+                .to_vec());
+        }
+        let value = match index {
+            regs::TX_STAT_FIFO => self.tx_stat.pop_front().map_or(0, |s| s.encode()),
+            _ => self.regs.read(index),
+        };
+        Ok(value.to_le_bytes().to_vec())
+    }
+
+    fn control_out(&mut self, request: u8, value: u16, index: u16, data: &[u8]) -> Result<(), UsbError> {
+        self.check_plugged()?;
+        match request {
+            vendor::WRITE | vendor::WRITE_FCE => {
+                if let Some((offset, word)) = self.regs.write_half(index, value) {
+                    self.write_reg(offset, word)?;
+                }
+                Ok(())
+            }
+            vendor::DEV_MODE if value == vendor::MODE_RESET => {
+                self.firmware = FirmwareState::Cold;
+                Ok(())
+            }
+            vendor::DEV_MODE if value == vendor::MODE_START_FW => {
+                let FirmwareState::Loading(octets) = self.firmware else {
+                    return Err(self.violation("firmware start before any chunk"));
+                };
+                if data.len() != super::proto::firmware::IVB_LEN || octets == 0 {
+                    return Err(self.violation(format!("firmware start with a {}-octet IVB", data.len())));
+                }
+                self.firmware = FirmwareState::Running;
+                self.regs.set_plain(regs::MCU_COM_REG0, 1);
+                Ok(())
+            }
+            other => Err(self.violation(format!("control OUT request 0x{other:02x} value 0x{value:04x}"))),
+        }
+    }
+
+    fn bulk_out(&mut self, endpoint: OutEndpoint, data: &[u8]) -> Result<(), UsbError> {
+        self.check_plugged()?;
+        match endpoint {
+            OutEndpoint::InbandCmd => self.inband(data),
+            OutEndpoint::Edca(_) => self.transmit(data),
+            OutEndpoint::Hcca => Err(self.violation("the HCCA endpoint is unused")),
+        }
+    }
+
+    fn mcu_response(&mut self) -> Result<Vec<u8>, UsbError> {
+        self.check_plugged()?;
+        self.mcu_responses.pop_front().ok_or(UsbError::Timeout)
+    }
+
+    fn poll_rx(&mut self, cx: &mut Context<'_>) -> Poll<Result<Vec<u8>, UsbError>> {
+        if let Err(e) = self.check_plugged() {
+            return Poll::Ready(Err(e));
+        }
+        if std::mem::take(&mut self.handle.lock().0.stall_rx_once) {
+            return Poll::Ready(Err(UsbError::Stall));
+        }
+        if let Err(e) = self.drain_radio(cx) {
+            return Poll::Ready(Err(e));
+        }
+        match self.next_rx_transfer() {
+            Some(t) => Poll::Ready(Ok(t)),
+            None => Poll::Pending,
+        }
+    }
+}
+
+/// The image a test uploads: a synthetic firmware of the real one's size.
+pub fn test_firmware() -> Firmware {
+    // A synthetic image always parses.
+    Firmware::parse(&Firmware::synthetic(45_380)).unwrap_or_else(|_| unreachable!("synthetic image"))
+}

@@ -1,0 +1,53 @@
+//! The seam between the MT7601U driver and a USB device: vendor control transfers, bulk OUT,
+//! and bulk IN (Linux's `usb_control_msg` / URBs; `reference/usb-dongle.md` §4.15).
+//!
+//! [`super::emulator::EmulatedDongle`] implements it in process, on the simulated medium; a
+//! real dongle's implementation (nusb over usbfs) plugs in at the same seam. The driver is
+//! written against this trait only, so the code that runs against the emulator in CI is the
+//! code that would drive hardware.
+//!
+//! Control and bulk OUT calls complete before they return (the driver's register accesses are
+//! sequential, as Linux's are). The packet endpoint is a stream: [`UsbTransport::poll_rx`]
+//! completes the next bulk IN transfer, with the waker registered when none is ready, as a
+//! queue of URBs kept in flight would.
+
+use super::proto::OutEndpoint;
+use std::task::{Context, Poll};
+
+/// Why a transfer failed.
+#[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
+pub enum UsbError {
+    /// The device is gone (unplugged, reset away).
+    #[error("device disconnected")]
+    Disconnected,
+    /// The endpoint stalled.
+    #[error("endpoint stalled")]
+    Stall,
+    /// No answer in time.
+    #[error("timed out")]
+    Timeout,
+    /// The device refused the transfer or broke the protocol (the emulator says how).
+    #[error("protocol error: {0}")]
+    Protocol(String),
+    /// Anything else the host stack reported.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// A claimed MT7601U interface.
+pub trait UsbTransport: Send + 'static {
+    /// A vendor IN control transfer (`bmRequestType` 0xC0).
+    fn control_in(&mut self, request: u8, value: u16, index: u16, len: usize) -> Result<Vec<u8>, UsbError>;
+
+    /// A vendor OUT control transfer (`bmRequestType` 0x40).
+    fn control_out(&mut self, request: u8, value: u16, index: u16, data: &[u8]) -> Result<(), UsbError>;
+
+    /// A bulk OUT transfer.
+    fn bulk_out(&mut self, endpoint: OutEndpoint, data: &[u8]) -> Result<(), UsbError>;
+
+    /// The next transfer of the MCU response endpoint, waiting at most the MCU's timeout.
+    fn mcu_response(&mut self) -> Result<Vec<u8>, UsbError>;
+
+    /// The next completed transfer of the packet RX endpoint.
+    fn poll_rx(&mut self, cx: &mut Context<'_>) -> Poll<Result<Vec<u8>, UsbError>>;
+}
