@@ -82,6 +82,17 @@ enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+    /// USB Wi-Fi dongles (MediaTek MT7601U).
+    Usb {
+        #[command(subcommand)]
+        command: UsbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsbCommand {
+    /// List attached supported dongles, with the kernel driver holding each, if any.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +144,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 run_demo(&DemoOptions { seed, pings, capture }, json)
             }
         }
+        Command::Usb { command: UsbCommand::List } => run_usb_list(),
         Command::Sim { command: SimCommand::Run { scenario, capture, json, seed } } => {
             run_sim(&scenario, RunOptions { seed, capture }, json)
         }
@@ -192,6 +204,27 @@ fn run_demo(options: &DemoOptions, json: bool) -> Result<ExitCode> {
         out.write_all(report.transcript().as_bytes())?;
     }
     Ok(if report.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `softmac usb list`: like `lsusb`, supported dongles only.
+fn run_usb_list() -> Result<ExitCode> {
+    let dongles = softmac_driver::usb::nusb_transport::list()
+        .context("no USB devices can be listed here (is there a USB bus? /sys/bus/usb)")?;
+    if dongles.is_empty() {
+        println!("No supported USB Wi-Fi dongle (MT7601U) attached.");
+    }
+    for d in dongles {
+        let product = d.product.as_deref().unwrap_or("MT7601U");
+        let driver = d
+            .kernel_driver
+            .as_deref()
+            .map_or("no kernel driver".to_owned(), |k| format!("held by kernel driver {k}"));
+        println!(
+            "Bus {:03} Device {:03}: ID {:04x}:{:04x} {product} ({driver}); topology: usb = \"{}:{}\"",
+            d.bus, d.address, d.vendor_id, d.product_id, d.bus, d.address
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Exit status when the file was decoded only up to a break.

@@ -195,7 +195,11 @@ fn dev_info_and_list_show_the_topology() {
     assert!(info["channel"].is_null(), "an idle station holds no channel");
     let wiphys = d.json(&["list"]);
     let phy0 = &wiphys[0];
-    assert_eq!(keys(phy0), sorted(vec!["index", "name", "max_scan_ssids", "bands", "interface_modes"]));
+    assert_eq!(
+        keys(phy0),
+        sorted(vec!["index", "name", "max_scan_ssids", "bands", "interface_modes", "backend"])
+    );
+    assert_eq!(phy0["backend"], "hwsim");
     assert_eq!(keys(&phy0["bands"][0]), sorted(vec!["band", "frequencies", "bitrates"]));
     assert_eq!(
         keys(&phy0["bands"][0]["frequencies"][0]),
@@ -557,4 +561,48 @@ fn wpa2_networks_from_the_topology_and_the_cli() {
     let bad = d.run(&["dev", "ap1", "ap", "start", "x", "2462", "rekey", "5"]);
     assert_eq!(bad.code, Some(2));
     assert!(bad.stderr.contains("rekey needs a passphrase"), "{}", bad.stderr);
+}
+
+/// A radio driven by the MT7601U USB driver against the emulated dongle, from the topology
+/// file: it lists like any wiphy (with its backend), scans, and joins the simulated AP.
+#[test]
+fn an_emulated_mt7601u_radio_lists_scans_and_connects() {
+    let topology = TOPOLOGY.replace(
+        "[[radio]]\nposition = [4.0, 0.0, 0.0]\n",
+        "[[radio]]\nposition = [4.0, 0.0, 0.0]\nbackend = \"mt7601u\"\nusb = \"emulated\"\n",
+    );
+    let d = Daemon::start("e2e-usb", &topology, &["--no-tap"]);
+    let list = d.ok(&["list"]);
+    assert!(list.contains("Wiphy phy1\n\twiphy index: 1\n\tsoftmac backend: mt7601u\n"), "{list}");
+    let phy1 = &list[list.find("Wiphy phy1").unwrap()..];
+    assert!(phy1.contains("2412 MHz") && !phy1.contains("5180 MHz"), "the MT7601U is 2.4 GHz only: {phy1}");
+    assert!(list.contains("Wiphy phy0\n\twiphy index: 0\n\tsoftmac backend: hwsim\n"), "{list}");
+    let scan = scan_finding_the_ap(&d);
+    assert!(scan.contains(AP0_MAC), "{scan}");
+    assert_eq!(d.ok(&["dev", "wlan0", "connect", "softmac"]), format!("Connected to {AP0_MAC} (on wlan0)\n"));
+    let st = d.ok(&["dev", "ap0", "station", "dump"]);
+    assert!(st.starts_with(&format!("Station {WLAN0_MAC} (on ap0)\n")), "{st}");
+    // A real dongle: without its firmware the daemon refuses to start and says what to do.
+    let bad = TOPOLOGY.replace(
+        "[[radio]]\nposition = [4.0, 0.0, 0.0]\n",
+        "[[radio]]\nposition = [4.0, 0.0, 0.0]\nbackend = \"mt7601u\"\nusb = \"1:4\"\nfirmware = \"/nonexistent/mt7601u.bin\"\n",
+    );
+    let out = std::process::Command::new(BIN)
+        .args(["daemon", "--no-tap", "--config", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(bad.as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("MT7601U firmware /nonexistent/mt7601u.bin") && err.contains("firmware-misc-nonfree"),
+        "{err}"
+    );
 }

@@ -158,3 +158,32 @@ async fn bad_input_from_the_device_is_counted_and_an_unplug_is_gone() {
     assert_eq!(event, softmac_driver::RadioEvent::Gone);
     assert_eq!(radio.configure(&mac80211_core::mac::RadioRequest::SetChannel(ch(1))), Err(RadioError::Gone));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_usb_monitor_interface_captures_other_stations_frames() {
+    let medium = medium();
+    let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
+    start_ap(&mut ap).await;
+    let ((d, _h), radio_id) = dongle_on(&medium, 3.0);
+    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
+    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
+    let mon = Phy { events: handle.subscribe(), handle, radio: radio_id };
+    let vif = add_vif(&mon, VifKind::Monitor);
+    let mut port = attach_mem(&mon, vif, "mon0");
+    mon.handle.command(Command::SetChannel(ch(6))).expect("tune the monitor");
+    // A simulated station joins the AP: its authentication frames are not for the dongle.
+    let mut sta = phy(&medium, 2, 5.0, |_| {}, 64);
+    connect_station(&mut sta, "sta0").await;
+    let sta_addr = common::addr(2);
+    let mut seen_other = false;
+    let mut beacons = 0;
+    while !(seen_other && beacons > 0) {
+        let f = recv(&mut port).await;
+        // Radiotap header, then the 802.11 frame.
+        let rt_len = usize::from(u16::from_le_bytes([f[2], f[3]]));
+        let frame = &f[rt_len..];
+        beacons += usize::from(frame[0] == 0x80);
+        seen_other |= frame.get(4..10) == Some(&sta_addr.0[..]);
+    }
+}

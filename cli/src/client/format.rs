@@ -14,6 +14,9 @@ pub fn wiphys(list: &[Wiphy]) -> String {
     for w in list {
         let _ = writeln!(s, "Wiphy {}", w.name);
         let _ = writeln!(s, "\twiphy index: {}", w.index);
+        if let Some(backend) = &w.backend {
+            let _ = writeln!(s, "\tsoftmac backend: {backend}");
+        }
         for b in &w.bands {
             let _ = writeln!(s, "\tBand {}:", u32::from(b.band) + 1);
             if !b.bitrates.is_empty() {

@@ -29,6 +29,9 @@ pub struct Wiphy {
     pub bands: Vec<Band>,
     /// Interface types it supports, by iw's names (`managed`, `AP`, `monitor`).
     pub interface_modes: Vec<String>,
+    /// What drives it (softmac: "hwsim", "mt7601u"); absent from the kernel's nl80211.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend: Option<String>,
 }
 
 /// One band of a wiphy.
@@ -114,6 +117,7 @@ impl Wiphy {
             match a {
                 Nl80211Attr::WiphyName(name) => self.name = name.clone(),
                 Nl80211Attr::MaxNumScanSsids(n) => self.max_scan_ssids = Some(*n),
+                Nl80211Attr::SoftmacBackend(b) => self.backend = Some(b.clone()),
                 Nl80211Attr::SupportedIftypes(types) => {
                     self.interface_modes =
                         types.entries.iter().map(|(k, _)| iftype_name(u32::from(*k))).collect();

@@ -14,12 +14,12 @@ use std::process::Command;
 #[derive(Debug, thiserror::Error)]
 pub enum ApplyError {
     /// The backend refused a step.
-    #[error("{what}: {source}")]
+    #[error("{what}: {why}")]
     Backend {
         /// The step, naming the radio or interface.
         what: String,
         /// Why.
-        source: BackendError,
+        why: BackendError,
     },
     /// `ip addr add` failed.
     #[error("assigning {addr}/{prefix} to {ifname}: {message}")]
@@ -40,19 +40,18 @@ pub enum ApplyError {
 pub fn apply(backend: &mut dyn Backend, topology: &Topology) -> Result<(), ApplyError> {
     let mut connects = Vec::new();
     for plan in &topology.radios {
-        let radio = backend.new_radio(plan.radio.clone()).map_err(|source| ApplyError::Backend {
+        let radio = backend.new_radio(plan.radio.clone()).map_err(|why| ApplyError::Backend {
             what: format!("creating radio {}", plan.radio.name.as_deref().unwrap_or("(unnamed)")),
-            source,
+            why,
         })?;
         for iplan in &plan.interfaces {
             let mut req = iplan.interface.clone();
             req.wiphy = radio.index;
             let name = req.name.clone();
             let netns = req.netns.clone();
-            let iface = backend.new_interface(req).map_err(|source| ApplyError::Backend {
-                what: format!("creating interface {name}"),
-                source,
-            })?;
+            let iface = backend
+                .new_interface(req)
+                .map_err(|why| ApplyError::Backend { what: format!("creating interface {name}"), why })?;
             for &(addr, prefix) in &iplan.addresses {
                 assign_address(netns.as_deref(), &name, addr, prefix)?;
             }
@@ -60,7 +59,7 @@ pub fn apply(backend: &mut dyn Backend, topology: &Topology) -> Result<(), Apply
                 StartAction::Idle => {}
                 StartAction::StartAp(config) => backend
                     .command(iface.ifindex, IfaceCommand::StartAp(config.clone()))
-                    .map_err(|source| ApplyError::Backend { what: format!("starting AP {name}"), source })?,
+                    .map_err(|why| ApplyError::Backend { what: format!("starting AP {name}"), why })?,
                 StartAction::Connect(req) => connects.push((iface.ifindex, name, req.clone())),
             }
         }
@@ -68,7 +67,7 @@ pub fn apply(backend: &mut dyn Backend, topology: &Topology) -> Result<(), Apply
     for (ifindex, name, req) in connects {
         backend
             .command(ifindex, IfaceCommand::Connect(req))
-            .map_err(|source| ApplyError::Backend { what: format!("connecting {name}"), source })?;
+            .map_err(|why| ApplyError::Backend { what: format!("connecting {name}"), why })?;
     }
     Ok(())
 }

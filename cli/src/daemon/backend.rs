@@ -107,6 +107,33 @@ pub struct NewRadio {
     pub channel: Option<Channel>,
     /// Position on the medium, metres.
     pub position: Option<[f64; 3]>,
+    /// What drives it.
+    pub backend: RadioBackend,
+}
+
+/// The hardware behind a radio.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub enum RadioBackend {
+    /// A mac80211_hwsim-like simulated radio.
+    #[default]
+    Hwsim,
+    /// A MediaTek MT7601U, emulated on the simulated medium (`usb = "emulated"`): the USB
+    /// driver runs against the emulated chip.
+    Mt7601uEmulated {
+        /// A firmware image to upload instead of a synthetic one (the emulator checks its
+        /// format only).
+        firmware: Option<std::path::PathBuf>,
+    },
+    /// A real MT7601U dongle (`usb = "BUS:ADDRESS"`, see `softmac usb list`). It is on real
+    /// air, not on the simulated medium.
+    Mt7601uUsb {
+        /// USB bus number.
+        bus: u8,
+        /// Device address on the bus.
+        address: u8,
+        /// The firmware image (default `/lib/firmware/mt7601u.bin`).
+        firmware: Option<std::path::PathBuf>,
+    },
 }
 
 /// An interface to create (nl80211 `NEW_INTERFACE`, or the topology file).

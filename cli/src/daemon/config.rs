@@ -13,6 +13,7 @@
 //! [[radio]]
 //! name = "phy0"                          # optional; phyN otherwise
 //! position = [0.0, 0.0, 0.0]             # metres
+//! backend = "hwsim"                      # or "mt7601u" (with usb = "emulated")
 //! channel = 6                            # or freq = 2437
 //!
 //! [[radio.interface]]
@@ -31,7 +32,7 @@
 //! either loads completely or not at all. Unknown keys are errors (with line and column), so
 //! a misspelt `posiiton` does not silently put a radio at the origin.
 
-use super::backend::{NewInterface, NewRadio};
+use super::backend::{NewInterface, NewRadio, RadioBackend};
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::security::DEFAULT_GROUP_REKEY;
 use mac80211_core::mac::{ApConfig, ApSecurity, ConnectRequest, Credentials, VifKind};
@@ -151,6 +152,9 @@ struct RadioSection {
     position: [f64; 3],
     channel: Option<u8>,
     freq: Option<u16>,
+    backend: Option<String>,
+    usb: Option<String>,
+    firmware: Option<PathBuf>,
     #[serde(default)]
     interface: Vec<InterfaceSection>,
 }
@@ -220,12 +224,39 @@ fn radio_plan(index: usize, s: RadioSection, names: &mut BTreeSet<String>) -> Re
         return Err(invalid(format!("{label}: position must be finite numbers")));
     }
     let channel = radio_channel(&label, s.channel, s.freq)?;
+    let backend = radio_backend(&label, &s)?;
+    if matches!(backend, RadioBackend::Mt7601uEmulated { .. })
+        && channel.is_some_and(|c| c.band() != Some(Band::Ghz2_4))
+    {
+        return Err(invalid(format!("{label}: the MT7601U is 2.4 GHz only")));
+    }
     let mut interfaces = Vec::with_capacity(s.interface.len());
     for i in s.interface {
         interfaces.push(interface_plan(&label, channel, i, names)?);
     }
-    let radio = NewRadio { name: s.name, addr: None, channel, position: Some(s.position) };
+    let radio = NewRadio { name: s.name, addr: None, channel, position: Some(s.position), backend };
     Ok(RadioPlan { radio, interfaces })
+}
+
+/// `backend` / `usb` / `firmware` of a radio section.
+fn radio_backend(label: &str, s: &RadioSection) -> Result<RadioBackend, ConfigError> {
+    match (s.backend.as_deref().unwrap_or("hwsim"), s.usb.as_deref()) {
+        ("hwsim", None) if s.firmware.is_none() => Ok(RadioBackend::Hwsim),
+        ("hwsim", _) => Err(invalid(format!("{label}: usb and firmware apply to backend = \"mt7601u\""))),
+        ("mt7601u", Some("emulated")) => Ok(RadioBackend::Mt7601uEmulated { firmware: s.firmware.clone() }),
+        ("mt7601u", Some(other)) => {
+            let parsed =
+                other.split_once(':').and_then(|(b, a)| Some((b.parse::<u8>().ok()?, a.parse::<u8>().ok()?)));
+            let (bus, address) = parsed.ok_or_else(|| {
+                invalid(format!(
+                    "{label}: usb = {other:?}: \"emulated\" or \"BUS:ADDRESS\" (see `softmac usb list`)"
+                ))
+            })?;
+            Ok(RadioBackend::Mt7601uUsb { bus, address, firmware: s.firmware.clone() })
+        }
+        ("mt7601u", None) => Err(invalid(format!("{label}: backend = \"mt7601u\" needs usb = \"emulated\""))),
+        (other, _) => Err(invalid(format!("{label}: unknown backend {other:?} (\"hwsim\" or \"mt7601u\")"))),
+    }
 }
 
 fn radio_channel(label: &str, number: Option<u8>, freq: Option<u16>) -> Result<Option<Channel>, ConfigError> {

@@ -218,6 +218,7 @@ pub fn handle_hwsim(backend: &mut dyn Backend, ids: &FamilyIds, msg: &HwsimMessa
                 return Err(Refusal::new(errno::EOPNOTSUPP, "only single-channel radios"));
             }
             let req = NewRadio {
+                backend: Default::default(),
                 name: msg.find(|a| match a {
                     HwsimAttr::RadioName(n) => Some(n.text.clone()),
                     _ => None,

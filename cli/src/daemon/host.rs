@@ -24,6 +24,9 @@ use softmac_driver::netns::Netns;
 use softmac_driver::port::{MemPort, MemPortHandle, TapConfig, TapPort};
 use softmac_driver::runner::{PhyHandle, Runner};
 use softmac_driver::sim::SimMedium;
+use softmac_driver::usb::nusb_transport::NusbTransport;
+use softmac_driver::usb::proto::firmware::Firmware;
+use softmac_driver::usb::{EmulatedDongle, UsbRadio};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
@@ -241,6 +244,35 @@ fn radio_addr(index: u32) -> MacAddr {
     MacAddr([0x02, 0x00, 0x00, hi, lo, 0x00])
 }
 
+/// The firmware an emulated MT7601U is given: the file at `path` (checked like real firmware),
+/// else a synthetic image of the real one's size (the emulator checks the format only).
+fn emulated_firmware(path: Option<&std::path::Path>) -> Result<Firmware, BackendError> {
+    match path {
+        None => Ok(softmac_driver::usb::emulator::test_firmware()),
+        Some(p) => {
+            let bytes = std::fs::read(p)
+                .map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", p.display())))?;
+            Firmware::parse(&bytes)
+                .map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", p.display())))
+        }
+    }
+}
+
+/// Where Linux keeps the MT7601U firmware (Debian firmware-misc-nonfree, linux-firmware).
+const FIRMWARE_PATH: &str = "/lib/firmware/mt7601u.bin";
+
+/// The firmware for a real dongle: `path`, else Linux's location, with what to do when absent.
+fn hardware_firmware(path: Option<&std::path::Path>) -> Result<Firmware, BackendError> {
+    let path = path.unwrap_or(std::path::Path::new(FIRMWARE_PATH));
+    let bytes = std::fs::read(path).map_err(|e| {
+        BackendError::Invalid(format!(
+            "MT7601U firmware {}: {e}; install it (Debian: apt install firmware-misc-nonfree) or set firmware = PATH",
+            path.display()
+        ))
+    })?;
+    Firmware::parse(&bytes).map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", path.display())))
+}
+
 impl Backend for HostBackend {
     fn wiphys(&self) -> Vec<WiphyInfo> {
         self.radios
@@ -278,11 +310,46 @@ impl Backend for HostBackend {
         let position = req.position.unwrap_or([0.0; 3]);
         let mut radio_config = RadioConfig::new(addr, channel);
         radio_config.position = Position::new(position[0], position[1], position[2]);
-        let sim = self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
+        let backend = match &req.backend {
+            RadioBackend::Hwsim => "hwsim",
+            RadioBackend::Mt7601uEmulated { .. } | RadioBackend::Mt7601uUsb { .. } => {
+                if channel.band() != Some(mac80211_core::channel::Band::Ghz2_4) {
+                    return Err(BackendError::Invalid("the MT7601U is 2.4 GHz only".into()));
+                }
+                // What the chip supports: 2.4 GHz channels 1-13 (eFuse country region 1).
+                mac_config.channels.retain(|c| c.band() == Some(mac80211_core::channel::Band::Ghz2_4));
+                "mt7601u"
+            }
+        };
         let channels = mac_config.channels.clone();
         let mac = mac80211_core::mac::Mac::new(mac_config);
-        let phy = Runner::spawn_with_clock(&name, mac, sim, self.clock)
-            .map_err(|e| BackendError::Host(e.to_string()))?;
+        let mut on_medium = true;
+        let spawned = match &req.backend {
+            RadioBackend::Hwsim => {
+                let sim =
+                    self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
+                Runner::spawn_with_clock(&name, mac, sim, self.clock)
+            }
+            RadioBackend::Mt7601uEmulated { firmware } => {
+                let image = emulated_firmware(firmware.as_deref())?;
+                let sim =
+                    self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
+                let (dongle, _handle) = EmulatedDongle::new(sim, addr);
+                let usb = UsbRadio::open(dongle, image)
+                    .map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))?;
+                Runner::spawn_with_clock(&name, mac, usb, self.clock)
+            }
+            RadioBackend::Mt7601uUsb { bus, address, firmware } => {
+                on_medium = false;
+                let image = hardware_firmware(firmware.as_deref())?;
+                let usb = NusbTransport::open(*bus, *address, false)
+                    .map_err(|e| BackendError::Host(e.to_string()))?;
+                let radio = UsbRadio::open(usb, image)
+                    .map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))?;
+                Runner::spawn_with_clock(&name, mac, radio, self.clock)
+            }
+        };
+        let phy = spawned.map_err(|e| BackendError::Host(e.to_string()))?;
         let info = WiphyInfo {
             index,
             name,
@@ -290,8 +357,8 @@ impl Backend for HostBackend {
             channels,
             channel,
             max_interfaces: MAX_INTERFACES,
-            position: Some(position),
-            backend: "hwsim",
+            position: on_medium.then_some(position),
+            backend,
         };
         self.spawn_event_forwarder(index, &phy);
         self.radios.insert(index, Radio { info: info.clone(), phy });

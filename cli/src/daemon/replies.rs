@@ -193,6 +193,7 @@ pub fn wiphy_messages(w: &WiphyInfo, split: bool) -> Vec<Nl80211Message> {
     if !split {
         let mut attrs = wiphy_head(w);
         attrs.extend(capabilities());
+        attrs.push(Nl80211Attr::SoftmacBackend(w.backend.to_owned()));
         attrs.push(Nl80211Attr::WiphyBands(List { flagged: false, entries: bands(w) }));
         attrs.push(supported_commands());
         return vec![Nl80211Message::new(Nl80211Cmd::NewWiphy, attrs)];
@@ -200,6 +201,7 @@ pub fn wiphy_messages(w: &WiphyInfo, split: bool) -> Vec<Nl80211Message> {
     let mut out = Vec::new();
     let mut base = wiphy_head(w);
     base.extend(capabilities());
+    base.push(Nl80211Attr::SoftmacBackend(w.backend.to_owned()));
     out.push(Nl80211Message::new(Nl80211Cmd::NewWiphy, base));
     for band in bands(w) {
         let mut attrs = wiphy_head(w);

@@ -46,10 +46,10 @@ pub enum DaemonError {
     #[error("{0}: interfaces in network namespaces need root (CAP_SYS_ADMIN, CAP_NET_ADMIN)")]
     NeedsRoot(PathBuf),
     /// The socket cannot be served.
-    #[error("{0}")]
+    #[error(transparent)]
     Server(#[from] ServerError),
     /// The topology could not be brought up.
-    #[error("{0}")]
+    #[error(transparent)]
     Apply(#[from] ApplyError),
     /// Signal handlers could not be installed.
     #[error("installing signal handlers: {0}")]

@@ -9,13 +9,14 @@
 //!    │
 //! UsbTransport               ── control in/out, bulk out, MCU responses, RX stream
 //!    ├── EmulatedDongle       in process, its radio on the simulated medium (CI)
-//!    └── (nusb)               a real dongle through usbfs — not written yet
+//!    └── NusbTransport        a real dongle through usbfs (unverified: no dongle here)
 //! ```
 //!
 //! What runs in CI is the driver against the emulator; no dongle is attached to these
 //! machines, so the hardware path is unverified (docs/usb.md says what that means).
 
 pub mod emulator;
+pub mod nusb_transport;
 pub mod proto;
 pub mod radio;
 pub mod transport;

@@ -179,6 +179,8 @@ nl_attrs! {
         SoftmacHandshakeFailed(()) = 0x3f01,
         /// softmac private (0x3f02, u32 seconds): START_AP's group rekey interval (0: never).
         SoftmacGroupRekey(u32) = 0x3f02,
+        /// softmac private (0x3f03, string): what drives a wiphy ("hwsim", "mt7601u").
+        SoftmacBackend(String) = 0x3f03,
     }
 }
 
