@@ -163,7 +163,7 @@ fn dev_info_and_list_show_the_topology() {
     );
     let list = d.ok(&["list"]);
     for line in [
-        "Wiphy phy0\n\twiphy index: 0\n\tBand 1:\n",
+        "Wiphy phy0\n\twiphy index: 0\n\tsoftmac backend: hwsim\n\tBand 1:\n",
         "Wiphy phy1\n\twiphy index: 1\n",
         "\t\t\t* 2412 MHz [1] (20.0 dBm)\n",
         "\t\t\t* 2437 MHz [6] (20.0 dBm)\n",
