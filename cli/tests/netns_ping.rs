@@ -1,8 +1,9 @@
 //! Ping across simulated stations, for real: the daemon hosts 1 AP and 2 stations, each
 //! interface a TAP device in its own network namespace; the CLI connects the stations, `ip`
 //! assigns addresses, and the system `ping` and `iperf3` run between the two station
-//! namespaces through the AP, on an open network and on a WPA2-PSK one (every frame CCMP
-//! between the TAPs). On shutdown every TAP and namespace the daemon made is gone.
+//! namespaces through the AP, on an open network, on a WPA2-PSK one (every frame CCMP between
+//! the TAPs), and with one station's radio driven by the MT7601U USB driver against the
+//! emulated dongle. On shutdown every TAP and namespace the daemon made is gone.
 //!
 //! Needs root, `ip`, `ping` and `iperf3` (`.ci/install-deps` installs them; CI runs as root).
 //! Elsewhere it skips with the reason printed.
@@ -33,10 +34,12 @@ impl Names {
     }
 }
 
-fn topology(names: &Names, passphrase: Option<&str>) -> String {
+fn topology(names: &Names, passphrase: Option<&str>, usb_station: bool) -> String {
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
     let security = passphrase.map(|p| format!("passphrase = \"{p}\"\n")).unwrap_or_default();
+    // The first station's radio: the MT7601U USB driver against the emulated dongle.
+    let usb = if usb_station { "backend = \"mt7601u\"\nusb = \"emulated\"\n" } else { "" };
     format!(
         r#"
 [medium]
@@ -54,7 +57,7 @@ netns = "{ap_ns}"
 
 [[radio]]
 position = [4.0, 0.0, 0.0]
-[[radio.interface]]
+{usb}[[radio.interface]]
 name = "{s1}"
 type = "station"
 netns = "{s1_ns}"
@@ -85,22 +88,28 @@ fn netns_list() -> String {
 
 #[test]
 fn stations_in_namespaces_ping_and_iperf_through_the_ap() {
-    ping_and_iperf_through_the_ap(0, None);
+    ping_and_iperf_through_the_ap(0, None, false);
 }
 
 #[test]
 fn the_same_over_wpa2_ccmp() {
-    ping_and_iperf_through_the_ap(1, Some("refpassphrase"));
+    ping_and_iperf_through_the_ap(1, Some("refpassphrase"), false);
 }
 
-fn ping_and_iperf_through_the_ap(salt: u32, passphrase: Option<&str>) {
+/// One station's radio is the MT7601U USB driver against the emulated dongle.
+#[test]
+fn the_same_with_a_usb_dongle_station() {
+    ping_and_iperf_through_the_ap(2, Some("refpassphrase"), true);
+}
+
+fn ping_and_iperf_through_the_ap(salt: u32, passphrase: Option<&str>, usb_station: bool) {
     if let Some(reason) = unavailable_reason() {
         println!("skipped: {reason}");
         return;
     }
     let names = Names::new(salt);
 
-    let daemon = Daemon::start(&format!("netns{salt}"), &topology(&names, passphrase), &[]);
+    let daemon = Daemon::start(&format!("netns{salt}"), &topology(&names, passphrase, usb_station), &[]);
     let [ap_ns, s1_ns, s2_ns] = &names.ns;
     let [ap, s1, s2] = &names.ifs;
     // The daemon serves once the topology is up: its interface list shows all three.
