@@ -187,3 +187,30 @@ async fn a_usb_monitor_interface_captures_other_stations_frames() {
         seen_other |= frame.get(4..10) == Some(&sta_addr.0[..]);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unplugging_the_dongle_takes_its_interfaces_down() {
+    let medium = medium();
+    let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
+    start_ap(&mut ap).await;
+    let ((d, dongle_handle), radio_id) = dongle_on(&medium, 4.0);
+    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
+    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
+    let mut sta = Phy { events: handle.subscribe(), handle, radio: radio_id };
+    let (_vif, mut host) = connect_station(&mut sta, "usb0").await;
+    assert!(host.carrier());
+    dongle_handle.faults(|f| f.unplugged = true);
+    // The next transfer fails: the runner stops and closes the interface's port.
+    let closed = tokio::time::timeout(WAIT, async {
+        loop {
+            if host.recv().await.is_none() {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the port closes after the unplug");
+    assert!(!host.carrier());
+    assert_eq!(sta.handle.exit_reason(), Some(softmac_driver::ExitReason::RadioGone));
+}
