@@ -564,6 +564,7 @@ fn wpa2_networks_from_the_topology_and_the_cli() {
     let ok = d.ok(&["dev", "wlan0", "connect", "softmac", "key", "refpassphrase"]);
     assert_eq!(ok, format!("Connected to {AP0_MAC} (on wlan0)\n"));
     events.wait_for("wlan0 (phy #1): port authorized with 02:00:00:00:00:00");
+    events.wait_for(&format!("ap0 (phy #0): port authorized with {WLAN0_MAC}"));
     let st = d.ok(&["dev", "ap0", "station", "dump"]);
     assert!(st.contains("\tauthorized:\tyes\n"), "{st}");
     d.ok(&["dev", "wlan0", "disconnect"]);
