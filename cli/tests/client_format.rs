@@ -211,7 +211,7 @@ fn ciphers_and_handshake_offload_features_as_iw_lists_them() {
         ext_feature::FOUR_WAY_HANDSHAKE_STA_PSK,
         ext_feature::FOUR_WAY_HANDSHAKE_AP_PSK,
     ]);
-    assert_eq!(map, vec![0x08, 0x80, 0, 0, 0, 0, 0x08, 0]);
+    assert_eq!(map, vec![0x08, 0x80, 0, 0, 0, 0, 0x04, 0]);
     let m = msg(
         C::NewWiphy,
         vec![

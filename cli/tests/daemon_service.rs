@@ -753,5 +753,5 @@ fn wiphys_advertise_ccmp_and_the_handshake_offload() {
             _ => None,
         })
         .expect("EXT_FEATURES");
-    assert_eq!(ext_feature::bits_set(&map), vec![15, 51]);
+    assert_eq!(ext_feature::bits_set(&map), vec![15, 50]);
 }
