@@ -171,7 +171,10 @@ fn dev_info_and_list_show_the_topology() {
         "\t\t\t* 5180 MHz [36] (20.0 dBm)\n",
         "\t\t\t* 2.0 Mbps (short preamble supported)\n",
         "\tmax # scan SSIDs: 4\n",
+        "\tSupported Ciphers:\n\t\t* CCMP-128 (00-0f-ac:4)\n\tSupported interface modes:\n",
         "\tSupported interface modes:\n\t\t * managed\n\t\t * AP\n\t\t * monitor\n",
+        // The 4-way handshake offload bits wpa_supplicant and hostapd look for before sending a PMK.
+        "\tSupported extended features:\n\t\t* [ 4WAY_HANDSHAKE_STA_PSK ]: 4-way handshake with PSK in station mode\n\t\t* [ 4WAY_HANDSHAKE_AP_PSK ]: AP mode PSK offload support\n",
     ] {
         assert!(list.contains(line), "list lacks {line:?}:\n{list}");
     }
@@ -197,9 +200,23 @@ fn dev_info_and_list_show_the_topology() {
     let phy0 = &wiphys[0];
     assert_eq!(
         keys(phy0),
-        sorted(vec!["index", "name", "max_scan_ssids", "bands", "interface_modes", "backend"])
+        sorted(vec![
+            "index",
+            "name",
+            "max_scan_ssids",
+            "bands",
+            "interface_modes",
+            "backend",
+            "ciphers",
+            "extended_features"
+        ])
     );
     assert_eq!(phy0["backend"], "hwsim");
+    assert_eq!(phy0["ciphers"], serde_json::json!(["CCMP-128 (00-0f-ac:4)"]));
+    assert_eq!(
+        phy0["extended_features"],
+        serde_json::json!(["4WAY_HANDSHAKE_STA_PSK", "4WAY_HANDSHAKE_AP_PSK"])
+    );
     assert_eq!(keys(&phy0["bands"][0]), sorted(vec!["band", "frequencies", "bitrates"]));
     assert_eq!(
         keys(&phy0["bands"][0]["frequencies"][0]),
@@ -547,6 +564,7 @@ fn wpa2_networks_from_the_topology_and_the_cli() {
     let ok = d.ok(&["dev", "wlan0", "connect", "softmac", "key", "refpassphrase"]);
     assert_eq!(ok, format!("Connected to {AP0_MAC} (on wlan0)\n"));
     events.wait_for("wlan0 (phy #1): port authorized with 02:00:00:00:00:00");
+    events.wait_for(&format!("ap0 (phy #0): port authorized with {WLAN0_MAC}"));
     let st = d.ok(&["dev", "ap0", "station", "dump"]);
     assert!(st.contains("\tauthorized:\tyes\n"), "{st}");
     d.ok(&["dev", "wlan0", "disconnect"]);

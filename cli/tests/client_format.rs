@@ -203,6 +203,43 @@ fn split_wiphy_dump_merges_by_index() {
 }
 
 #[test]
+fn ciphers_and_handshake_offload_features_as_iw_lists_them() {
+    use softmac_cli::nl::nl80211::ext_feature;
+    // A kernel wiphy (hwsim lists more ciphers) and bits iw does not name (3: SCAN_START_TIME).
+    let map = ext_feature::bitmap(&[
+        3,
+        ext_feature::FOUR_WAY_HANDSHAKE_STA_PSK,
+        ext_feature::FOUR_WAY_HANDSHAKE_AP_PSK,
+    ]);
+    assert_eq!(map, vec![0x08, 0x80, 0, 0, 0, 0, 0x04, 0]);
+    let m = msg(
+        C::NewWiphy,
+        vec![
+            A::Wiphy(0),
+            A::WiphyName("phy0".into()),
+            A::CipherSuites(vec![0x000f_ac04, 0x000f_ac02, 0x000f_ac0a, 0x0050_f201]),
+            A::ExtFeatures(map),
+        ],
+    );
+    let list = Wiphy::merge(&[m]);
+    assert_eq!(
+        format::wiphys(&list),
+        "Wiphy phy0\n\twiphy index: 0\n\tSupported Ciphers:\n\t\t* CCMP-128 (00-0f-ac:4)\n\
+         \t\t* TKIP (00-0f-ac:2)\n\t\t* CCMP-256 (00-0f-ac:10)\n\t\t* 00-50-f2:1\n\
+         \tSupported extended features:\n\
+         \t\t* [ 4WAY_HANDSHAKE_STA_PSK ]: 4-way handshake with PSK in station mode\n\
+         \t\t* [ 4WAY_HANDSHAKE_AP_PSK ]: AP mode PSK offload support\n"
+    );
+    let json = serde_json::to_value(&list).unwrap();
+    assert_eq!(
+        json[0]["extended_features"],
+        serde_json::json!(["4WAY_HANDSHAKE_STA_PSK", "4WAY_HANDSHAKE_AP_PSK"])
+    );
+    // A longer bitmap (a newer kernel) still reads.
+    assert_eq!(ext_feature::bits_set(&[0, 0, 0, 0, 0, 0, 0, 0, 0x01]), vec![64]);
+}
+
+#[test]
 fn event_lines() {
     let names = |_: u32| Some("wlan0".to_string());
     let line = |cmd: C, extra: Vec<A>| {

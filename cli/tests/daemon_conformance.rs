@@ -346,6 +346,10 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
                 EventKind::StationLeft { addr, .. } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::DelStation, Some(*addr)))
                 }
+                // WPA2 AP: the station's handshake opened its port (Linux >= 6.7, AP offload).
+                EventKind::StationAuthorized { addr } => {
+                    assert_eq!((m.cmd, mac), (Nl80211Command::PortAuthorized, Some(*addr)))
+                }
                 other => panic!("no notification expected for {other:?}"),
             }
         }
@@ -472,6 +476,7 @@ fn events_conform() {
             wiphy: 1,
             kind: EventKind::StationAssociated { addr: PEER_ADDR, aid: 1 },
         },
+        BackendEvent::Mac { ifindex: AP0, wiphy: 1, kind: EventKind::StationAuthorized { addr: PEER_ADDR } },
         BackendEvent::Mac {
             ifindex: AP0,
             wiphy: 1,

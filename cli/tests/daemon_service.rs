@@ -607,3 +607,151 @@ fn events_reach_only_members_of_their_group() {
     assert_eq!(refused(&r).errno, errno::ENOENT);
     let _ = MacAddr::ZERO;
 }
+
+const CCMP: u32 = 0x000f_ac04;
+const TKIP: u32 = 0x000f_ac02;
+const AKM_8021X: u32 = 0x000f_ac01;
+const AKM_PSK: u32 = 0x000f_ac02;
+const AKM_SAE: u32 = 0x000f_ac08;
+/// The RSN element of a WPA2-PSK CCMP network (what wpa_supplicant puts in CONNECT's `IE`).
+const RSNE: [u8; 22] =
+    [0x30, 20, 1, 0, 0x00, 0x0f, 0xac, 4, 1, 0, 0x00, 0x0f, 0xac, 4, 1, 0, 0x00, 0x0f, 0xac, 2, 0, 0];
+
+/// The crypto attributes wpa_supplicant and hostapd send for WPA2-PSK to a driver that
+/// offloads the 4-way handshake (`nl80211_connect_common` / `wpa_driver_nl80211_set_ap`).
+fn wpa2_attrs(pmk: [u8; 32]) -> Vec<Nl80211Attr> {
+    vec![
+        Nl80211Attr::Privacy(()),
+        Nl80211Attr::WpaVersions(2),
+        Nl80211Attr::CipherSuitesPairwise(vec![CCMP]),
+        Nl80211Attr::CipherSuiteGroup(CCMP),
+        Nl80211Attr::AkmSuites(vec![AKM_PSK]),
+        Nl80211Attr::ControlPort(()),
+        Nl80211Attr::ControlPortNoEncrypt(()),
+        Nl80211Attr::Pmk(pmk.to_vec()),
+    ]
+}
+
+/// `attrs` with every attribute of `replacement`'s kind swapped for it (or without `drop`'s).
+fn with(attrs: &[Nl80211Attr], replacement: Option<Nl80211Attr>, drop: Option<u16>) -> Vec<Nl80211Attr> {
+    use netlink_packet_core::Nla;
+    let gone = replacement.as_ref().map(Nla::kind).or(drop);
+    let mut out: Vec<_> = attrs.iter().filter(|a| Some(a.kind()) != gone).cloned().collect();
+    out.extend(replacement);
+    out
+}
+
+#[test]
+fn wpa2_connect_and_start_ap_hand_the_pmk_to_the_soft_mac() {
+    use mac80211_core::crypto::Key;
+    use mac80211_core::mac::{ApSecurity, Credentials};
+    let (mut s, mut b) = setup();
+    let pmk = [0x5a; 32];
+    let mut connect = vec![
+        Nl80211Attr::Ifindex(WLAN0),
+        Nl80211Attr::Mac(AP_BSSID),
+        Nl80211Attr::WiphyFreq(2437),
+        Nl80211Attr::Ssid(b"softmac".to_vec()),
+        Nl80211Attr::Ie(RSNE.to_vec()),
+    ];
+    connect.extend(wpa2_attrs(pmk));
+    let r = exchange(&mut s, &mut b, &nl(Nl80211Cmd::Connect, NLM_F_ACK, connect));
+    assert_eq!(errno_of(&r[0]), Some(0));
+    assert_eq!(
+        b.commands[0].1,
+        IfaceCommand::Connect(ConnectRequest {
+            ssid: b"softmac".to_vec(),
+            bssid: Some(AP_BSSID),
+            channel: Some(Channel::from_freq(2437)),
+            credentials: Some(Credentials::Psk(Key::new(pmk))),
+        })
+    );
+
+    let mut start = vec![
+        Nl80211Attr::Ifindex(AP0),
+        Nl80211Attr::BeaconHead(vec![0x80, 0, 0, 0]),
+        Nl80211Attr::BeaconTail(RSNE.to_vec()),
+        Nl80211Attr::BeaconInterval(100),
+        Nl80211Attr::DtimPeriod(2),
+        Nl80211Attr::Ssid(b"lab".to_vec()),
+        Nl80211Attr::SoftmacGroupRekey(600),
+    ];
+    start.extend(wpa2_attrs(pmk));
+    let r = exchange(&mut s, &mut b, &nl(Nl80211Cmd::StartAp, NLM_F_ACK, start));
+    assert_eq!(errno_of(&r[0]), Some(0));
+    let IfaceCommand::StartAp(cfg) = &b.commands[1].1 else { panic!("{:?}", b.commands) };
+    assert_eq!(
+        cfg.security,
+        Some(ApSecurity {
+            credentials: Credentials::Psk(Key::new(pmk)),
+            group_rekey: Some(mac80211_core::time::Duration::from_secs(600)),
+        })
+    );
+}
+
+/// What Linux drivers refuse and softmac cannot do is refused before anything reaches the
+/// soft-MAC, with the errno and the extended-ACK text a client prints.
+#[test]
+fn other_security_is_refused_with_a_reason() {
+    use netlink_packet_core::Nla;
+    let (mut s, mut b) = setup();
+    let base = wpa2_attrs([1; 32]);
+    let pmk_kind = Nl80211Attr::Pmk(vec![]).kind();
+    let cases = [
+        (Some(Nl80211Attr::CipherSuitesPairwise(vec![TKIP])), None, errno::EOPNOTSUPP, "CCMP-128 only"),
+        (Some(Nl80211Attr::CipherSuiteGroup(TKIP)), None, errno::EOPNOTSUPP, "CCMP-128 only"),
+        (Some(Nl80211Attr::WpaVersions(1)), None, errno::EOPNOTSUPP, "WPA2 only"),
+        (Some(Nl80211Attr::AkmSuites(vec![AKM_SAE])), None, errno::EOPNOTSUPP, "PSK only"),
+        (Some(Nl80211Attr::AkmSuites(vec![AKM_8021X])), None, errno::EOPNOTSUPP, "PSK only"),
+        (Some(Nl80211Attr::UseMfp(1)), None, errno::EOPNOTSUPP, "management frame protection"),
+        (Some(Nl80211Attr::ControlPortOverNl80211(())), None, errno::EOPNOTSUPP, "over nl80211"),
+        (Some(Nl80211Attr::Pmk(vec![1; 16])), None, errno::EINVAL, "32 octets"),
+        (None, Some(pmk_kind), errno::EINVAL, "needs NL80211_ATTR_PMK"),
+    ];
+    for (replacement, drop, want, text) in cases {
+        let attrs = with(&base, replacement, drop);
+        let mut connect = vec![Nl80211Attr::Ifindex(WLAN0), Nl80211Attr::Ssid(b"softmac".to_vec())];
+        connect.extend(attrs.clone());
+        let r = refused(&exchange(&mut s, &mut b, &nl(Nl80211Cmd::Connect, NLM_F_ACK, connect)));
+        assert_eq!(r.errno, want, "CONNECT {text}");
+        assert!(r.ext.msg.as_deref().is_some_and(|m| m.contains(text)), "CONNECT {text}: {:?}", r.ext.msg);
+        let mut start = vec![
+            Nl80211Attr::Ifindex(AP0),
+            Nl80211Attr::BeaconInterval(100),
+            Nl80211Attr::DtimPeriod(1),
+            Nl80211Attr::Ssid(b"lab".to_vec()),
+        ];
+        start.extend(attrs);
+        let r = refused(&exchange(&mut s, &mut b, &nl(Nl80211Cmd::StartAp, NLM_F_ACK, start)));
+        assert_eq!(r.errno, want, "START_AP {text}");
+        assert!(r.ext.msg.as_deref().is_some_and(|m| m.contains(text)), "START_AP {text}: {:?}", r.ext.msg);
+    }
+    // Static WEP (PRIVACY alone) and SAE authentication.
+    let wep = vec![Nl80211Attr::Ifindex(WLAN0), Nl80211Attr::Ssid(b"x".to_vec()), Nl80211Attr::Privacy(())];
+    assert_eq!(refused(&exchange(&mut s, &mut b, &nl(Nl80211Cmd::Connect, 0, wep))).errno, errno::EOPNOTSUPP);
+    let sae = vec![Nl80211Attr::Ifindex(WLAN0), Nl80211Attr::Ssid(b"x".to_vec()), Nl80211Attr::AuthType(4)];
+    assert_eq!(refused(&exchange(&mut s, &mut b, &nl(Nl80211Cmd::Connect, 0, sae))).errno, errno::EOPNOTSUPP);
+    assert!(b.commands.is_empty(), "nothing reached the backend: {:?}", b.commands);
+}
+
+#[test]
+fn wiphys_advertise_ccmp_and_the_handshake_offload() {
+    use softmac_cli::nl::nl80211::ext_feature;
+    let (mut s, mut b) = setup();
+    let r = exchange(&mut s, &mut b, &nl(Nl80211Cmd::GetWiphy, 0, vec![Nl80211Attr::Wiphy(0)]));
+    let m = r[0].nl80211().unwrap();
+    assert_eq!(
+        m.find(|a| match a {
+            Nl80211Attr::CipherSuites(c) => Some(c.clone()),
+            _ => None,
+        }),
+        Some(vec![CCMP])
+    );
+    let map = m
+        .find(|a| match a {
+            Nl80211Attr::ExtFeatures(f) => Some(f.clone()),
+            _ => None,
+        })
+        .expect("EXT_FEATURES");
+    assert_eq!(ext_feature::bits_set(&map), vec![15, 50]);
+}

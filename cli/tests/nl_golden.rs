@@ -188,3 +188,94 @@ const EXPECTED_FREQ: u32 = 2437;
 const EXPECTED_SIGNAL_MBM: i32 = -3000;
 const EXPECTED_NEW_IFNAME: &str = "p2p-dev-wlan1";
 const EXPECTED_NEW_IFTYPE: u32 = 10; // NL80211_IFTYPE_P2P_DEVICE
+
+/// mac80211_hwsim's wiphy in the capture: its cipher list reads with iw's names, and its
+/// extended features lack the 4-way handshake offload bits (mac80211 leaves the handshake to
+/// wpa_supplicant and hostapd), which softmac's wiphys set.
+#[test]
+fn kernel_wiphy_ciphers_and_extended_features_decode() {
+    use softmac_cli::client::model::cipher_name;
+    use softmac_cli::nl::nl80211::ext_feature;
+    let msgs = all_messages();
+    let wiphy = |pick: fn(&Nl80211Attr) -> bool| {
+        msgs.iter()
+            .filter_map(|(_, m)| m.nl80211())
+            .filter(|m| m.cmd == Nl80211Cmd::NewWiphy)
+            .find_map(|m| m.attrs.iter().find(|a| pick(a)).cloned())
+    };
+    let Some(Nl80211Attr::CipherSuites(ciphers)) = wiphy(|a| matches!(a, Nl80211Attr::CipherSuites(_)))
+    else {
+        panic!("a NEW_WIPHY with CIPHER_SUITES")
+    };
+    let names: Vec<String> = ciphers.iter().map(|&c| cipher_name(c)).collect();
+    assert_eq!(
+        &names[..4],
+        ["WEP40 (00-0f-ac:1)", "WEP104 (00-0f-ac:5)", "TKIP (00-0f-ac:2)", "CCMP-128 (00-0f-ac:4)"]
+    );
+    let Some(Nl80211Attr::ExtFeatures(map)) = wiphy(|a| matches!(a, Nl80211Attr::ExtFeatures(_))) else {
+        panic!("a NEW_WIPHY with EXT_FEATURES")
+    };
+    assert_eq!(map.len(), ext_feature::BITMAP_LEN, "Linux 6.1's bitmap length");
+    let bits = ext_feature::bits_set(&map);
+    // Bits mac80211 and hwsim set: VHT_IBSS, RRM, BEACON_RATE_LEGACY, FILS_STA, CQM_RSSI_LIST,
+    // CONTROL_PORT_OVER_NL80211 (26), SCAN_RANDOM_SN, SCAN_MIN_PREQ_CONTENT, CAN_REPLACE_PTK0,
+    // EXT_KEY_ID (36), BEACON_PROTECTION, CONTROL_PORT_NO_PREAUTH, DEL_IBSS_STA,
+    // MULTICAST_REGISTRATIONS (45), BEACON_PROTECTION_CLIENT, SCAN_FREQ_KHZ,
+    // CONTROL_PORT_OVER_NL80211_TX_STATUS, POWERED_ADDR_CHANGE (61).
+    assert_eq!(bits, [0, 1, 6, 9, 13, 26, 29, 30, 31, 36, 41, 42, 44, 45, 47, 48, 61]);
+    assert!(!bits.contains(&ext_feature::FOUR_WAY_HANDSHAKE_STA_PSK), "{bits:?}");
+    assert!(!bits.contains(&ext_feature::FOUR_WAY_HANDSHAKE_AP_PSK), "{bits:?}");
+}
+
+/// A WPA2-PSK CONNECT as wpa_supplicant 2.10 lays it out for a driver with
+/// `4WAY_HANDSHAKE_STA_PSK` (`nl80211_connect_common`), written byte by byte: the capture's
+/// wpa_supplicant joined an open network, so these attributes do not occur in it. Suite
+/// selectors are host-order u32s (00-0F-AC:4 is 0x000FAC04: bytes 04 ac 0f 00).
+#[test]
+fn wpa2_connect_bytes_as_wpa_supplicant_sends_them() {
+    let ids = families(&records());
+    let mut attrs: Vec<u8> = Vec::new();
+    let mut put = |kind: u16, value: &[u8]| {
+        let len = 4 + value.len() as u16;
+        attrs.extend(len.to_le_bytes());
+        attrs.extend(kind.to_le_bytes());
+        attrs.extend(value);
+        attrs.resize(attrs.len().next_multiple_of(4), 0);
+    };
+    put(3, &3u32.to_le_bytes()); // IFINDEX
+    put(52, b"softmac"); // SSID
+    put(70, &[]); // PRIVACY
+    put(75, &2u32.to_le_bytes()); // WPA_VERSIONS: NL80211_WPA_VERSION_2
+    put(73, &[0x04, 0xac, 0x0f, 0x00]); // CIPHER_SUITES_PAIRWISE: CCMP
+    put(74, &[0x04, 0xac, 0x0f, 0x00]); // CIPHER_SUITE_GROUP: CCMP
+    put(76, &[0x02, 0xac, 0x0f, 0x00]); // AKM_SUITES: PSK
+    put(68, &[]); // CONTROL_PORT
+    put(254, &[0xa5; 32]); // PMK
+    let mut bytes = Vec::new();
+    bytes.extend((16 + 4 + attrs.len() as u32).to_le_bytes());
+    bytes.extend(ids.nl80211.to_le_bytes());
+    bytes.extend(5u16.to_le_bytes()); // NLM_F_REQUEST | NLM_F_ACK
+    bytes.extend(7u32.to_le_bytes());
+    bytes.extend(1234u32.to_le_bytes());
+    bytes.extend([46, 0, 0, 0]); // NL80211_CMD_CONNECT, version 0
+    bytes.extend(&attrs);
+
+    let msgs = parse_datagram(&bytes, &ids).expect("parses");
+    let m = msgs[0].nl80211().expect("nl80211");
+    assert_eq!(m.cmd, Nl80211Cmd::Connect);
+    assert_eq!(
+        m.attrs,
+        vec![
+            Nl80211Attr::Ifindex(3),
+            Nl80211Attr::Ssid(b"softmac".to_vec()),
+            Nl80211Attr::Privacy(()),
+            Nl80211Attr::WpaVersions(2),
+            Nl80211Attr::CipherSuitesPairwise(vec![0x000f_ac04]),
+            Nl80211Attr::CipherSuiteGroup(0x000f_ac04),
+            Nl80211Attr::AkmSuites(vec![0x000f_ac02]),
+            Nl80211Attr::ControlPort(()),
+            Nl80211Attr::Pmk(vec![0xa5; 32]),
+        ]
+    );
+    assert_eq!(emit_datagram(&msgs), bytes, "re-emits byte for byte");
+}

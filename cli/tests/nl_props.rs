@@ -60,7 +60,18 @@ fn attr() -> impl Strategy<Value = Nl80211Attr> {
         (any::<bool>(), prop::collection::vec(bss(), 0..6))
             .prop_map(|(flagged, attrs)| Nl80211Attr::Bss(Nest { flagged, attrs })),
         prop::collection::vec(sta_info(), 0..6).prop_map(|a| Nl80211Attr::StaInfo(Nest::new(a))),
-        (1000u16..0x3fff, prop::collection::vec(any::<u8>(), 0..12))
+        // WPA2-PSK: what wpa_supplicant and hostapd send with 4-way handshake offload.
+        any::<u32>().prop_map(Nl80211Attr::WpaVersions),
+        prop::collection::vec(any::<u32>(), 0..3).prop_map(Nl80211Attr::CipherSuitesPairwise),
+        any::<u32>().prop_map(Nl80211Attr::CipherSuiteGroup),
+        prop::collection::vec(any::<u32>(), 0..3).prop_map(Nl80211Attr::AkmSuites),
+        prop::collection::vec(any::<u8>(), 32..=48).prop_map(Nl80211Attr::Pmk),
+        Just(Nl80211Attr::Privacy(())),
+        Just(Nl80211Attr::SoftmacHandshakeFailed(())),
+        any::<u32>().prop_map(Nl80211Attr::SoftmacGroupRekey),
+        // Untyped numbers: above the last typed nl80211 attribute, below softmac's 0x3f00 range
+        // (whose numbers are typed and would not parse back as `Other`).
+        (1000u16..0x3f00, prop::collection::vec(any::<u8>(), 0..12))
             .prop_map(|(kind, v)| { Nl80211Attr::Other(netlink_packet_core::DefaultNla::new(kind, v)) }),
     ]
 }

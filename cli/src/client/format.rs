@@ -60,14 +60,33 @@ pub fn wiphys(list: &[Wiphy]) -> String {
         if let Some(n) = w.max_scan_ssids {
             let _ = writeln!(s, "\tmax # scan SSIDs: {n}");
         }
+        if !w.ciphers.is_empty() {
+            s.push_str("\tSupported Ciphers:\n");
+            for c in &w.ciphers {
+                let _ = writeln!(s, "\t\t* {c}");
+            }
+        }
         if !w.interface_modes.is_empty() {
             s.push_str("\tSupported interface modes:\n");
             for m in &w.interface_modes {
                 let _ = writeln!(s, "\t\t * {m}");
             }
         }
+        if !w.extended_features.is_empty() {
+            s.push_str("\tSupported extended features:\n");
+            for name in &w.extended_features {
+                let desc = ext_feature_description(name);
+                let _ = writeln!(s, "\t\t* [ {name} ]: {desc}");
+            }
+        }
     }
     s
+}
+
+/// iw's description of an extended feature the model named.
+fn ext_feature_description(name: &str) -> &'static str {
+    use crate::nl::nl80211::ext_feature::{BITMAP_LEN, describe};
+    (0..BITMAP_LEN as u32 * 8).filter_map(describe).find(|(n, _)| *n == name).map_or("", |(_, d)| d)
 }
 
 /// `iw dev`: interfaces grouped under `phy#N` headers, in dump order.

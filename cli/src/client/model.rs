@@ -10,7 +10,7 @@
 use crate::nl::hwsim::{HwsimAttr, HwsimMessage};
 use crate::nl::nl80211::{
     BandAttr, BitrateAttr, BssAttr, FreqAttr, Nl80211Attr, Nl80211Message, RateInfoAttr, StaInfoAttr,
-    bss_status,
+    bss_status, ext_feature,
 };
 use crate::nl::value::{Nest, attr};
 use mac80211_core::channel::freq_to_channel;
@@ -32,6 +32,32 @@ pub struct Wiphy {
     /// What drives it (softmac: "hwsim", "mt7601u"); absent from the kernel's nl80211.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backend: Option<String>,
+    /// Cipher suites it can use, by iw's names with their selectors (`CCMP-128 (00-0f-ac:4)`).
+    pub ciphers: Vec<String>,
+    /// Extended features iw knows by name (`4WAY_HANDSHAKE_STA_PSK`, ...), in bit order.
+    pub extended_features: Vec<String>,
+}
+
+/// iw's name of a cipher suite selector (`iw list`, "Supported Ciphers").
+pub fn cipher_name(suite: u32) -> String {
+    let name = match suite {
+        0x000f_ac01 => "WEP40",
+        0x000f_ac05 => "WEP104",
+        0x000f_ac02 => "TKIP",
+        0x000f_ac04 => "CCMP-128",
+        0x000f_ac06 => "CMAC",
+        0x000f_ac08 => "GCMP-128",
+        0x000f_ac09 => "GCMP-256",
+        0x000f_ac0a => "CCMP-256",
+        0x000f_ac0b => "GMAC-128",
+        0x000f_ac0c => "GMAC-256",
+        0x000f_ac0d => "CMAC-256",
+        0x0014_7201 => "WPI-SMS4",
+        _ => "",
+    };
+    let [a, b, c, n] = suite.to_be_bytes();
+    let selector = format!("{a:02x}-{b:02x}-{c:02x}:{n}");
+    if name.is_empty() { selector } else { format!("{name} ({selector})") }
 }
 
 /// One band of a wiphy.
@@ -118,6 +144,15 @@ impl Wiphy {
                 Nl80211Attr::WiphyName(name) => self.name = name.clone(),
                 Nl80211Attr::MaxNumScanSsids(n) => self.max_scan_ssids = Some(*n),
                 Nl80211Attr::SoftmacBackend(b) => self.backend = Some(b.clone()),
+                Nl80211Attr::CipherSuites(suites) => {
+                    self.ciphers = suites.iter().map(|&c| cipher_name(c)).collect();
+                }
+                Nl80211Attr::ExtFeatures(map) => {
+                    self.extended_features = ext_feature::bits_set(map)
+                        .into_iter()
+                        .filter_map(|b| ext_feature::describe(b).map(|(name, _)| name.to_string()))
+                        .collect();
+                }
                 Nl80211Attr::SupportedIftypes(types) => {
                     self.interface_modes =
                         types.entries.iter().map(|(k, _)| iftype_name(u32::from(*k))).collect();

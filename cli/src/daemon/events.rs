@@ -16,13 +16,17 @@
 //! | ConnectFailed (4-way handshake) | DISCONNECT, REASON_CODE, MAC, softmac's HANDSHAKE_FAILED flag | mlme |
 //! | Disconnected | DISCONNECT, REASON_CODE, DISCONNECTED_BY_AP when the AP sent deauth/disassoc | mlme |
 //! | StationAssociated | NEW_STATION | mlme |
+//! | StationAuthorized (AP: a station's 4-way handshake done) | PORT_AUTHORIZED, MAC = station | mlme |
 //! | StationLeft | DEL_STATION | mlme |
 //! | InterfaceAdded / Removed | NEW_INTERFACE / DEL_INTERFACE | config |
 //! | RadioAdded / Removed | NEW_WIPHY / DEL_WIPHY (config) and hwsim NEW_RADIO / DEL_RADIO (hwsim config) | |
 //!
 //! On a WPA2 network the sequence is the one of a Linux driver that offloads the 4-way
 //! handshake: the connect result at association, PORT_AUTHORIZED when the handshake opened the
-//! port, and a DISCONNECT when it failed (the connection had been reported). Other MAC events
+//! port, and a DISCONNECT when it failed (the connection had been reported). An AP reports each
+//! station whose handshake completed with PORT_AUTHORIZED naming the station, as Linux does
+//! since 6.7 for drivers that offload the AP side (`cfg80211_port_authorized` on AP
+//! interfaces). Other MAC events
 //! (authenticating, beacon loss, AP started...) have no nl80211 notification in the
 //! SME-in-kernel model and are not sent. Notifications have sequence 0 and port 0.
 
@@ -131,6 +135,9 @@ fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl802
                 ],
             ),
         ),
+        EventKind::StationAuthorized { addr } => {
+            (Group::Mlme, msg(Nl80211Cmd::PortAuthorized, vec![Nl80211Attr::Mac(*addr)]))
+        }
         EventKind::StationLeft { addr, .. } => (
             Group::Mlme,
             Nl80211Message::new(

@@ -17,7 +17,7 @@ use mac80211_core::mac::{PeerState, TxRate, VifKind};
 use crate::daemon::backend::{IfaceInfo, ScanEntry, StationEntry, WiphyInfo};
 use crate::nl::nl80211::{
     BandAttr, BitrateAttr, BssAttr, FreqAttr, Nl80211Attr, Nl80211Cmd, Nl80211Message, RateInfoAttr,
-    StaInfoAttr, bss_status, chan_width, iftype,
+    StaInfoAttr, bss_status, chan_width, ext_feature, iftype,
 };
 use crate::nl::value::{List, Nest};
 
@@ -127,6 +127,12 @@ fn capabilities() -> Vec<Nl80211Attr> {
         }),
         // The one cipher the soft-MAC does (in software): CCMP-128 (`iw list`: "Supported Ciphers").
         Nl80211Attr::CipherSuites(vec![u32::from(mac80211_core::wire::element::suite::CipherSuite::Ccmp128)]),
+        // The soft-MAC runs both ends of the 4-way handshake: a driver with these bits is what
+        // wpa_supplicant and hostapd hand a PMK to (CONNECT / START_AP `PMK`).
+        Nl80211Attr::ExtFeatures(ext_feature::bitmap(&[
+            ext_feature::FOUR_WAY_HANDSHAKE_STA_PSK,
+            ext_feature::FOUR_WAY_HANDSHAKE_AP_PSK,
+        ])),
     ]
 }
 

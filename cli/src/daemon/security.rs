@@ -14,6 +14,13 @@
 //! | `AKM_SUITES` | PSK (00-0F-AC:2) only | EOPNOTSUPP |
 //! | `PMK` | 32 octets | EINVAL |
 //! | `USE_MFP` | 0 (none) | EOPNOTSUPP |
+//! | `CONTROL_PORT_OVER_NL80211` | never | EOPNOTSUPP |
+//!
+//! `CONTROL_PORT_OVER_NL80211` asks for the EAPOL frames over nl80211, for a supplicant in
+//! userspace; cfg80211 refuses it (EOPNOTSUPP) on a wiphy without the
+//! `CONTROL_PORT_OVER_NL80211` extended feature, which softmac does not set. `CONTROL_PORT`
+//! and `CONTROL_PORT_NO_ENCRYPT` are accepted and have nothing to do: the soft-MAC keeps the
+//! port closed to everything but EAPOL until its own handshake opens it.
 //!
 //! Any of the security attributes without `PMK` is EINVAL (softmac has no control port for an
 //! external supplicant), and `PRIVACY` alone (static WEP) is EOPNOTSUPP. softmac's own
@@ -44,6 +51,7 @@ struct Asked {
     privacy: bool,
     mfp: Option<u32>,
     rekey: Option<u32>,
+    eapol_over_nl80211: bool,
 }
 
 impl Asked {
@@ -59,6 +67,7 @@ impl Asked {
                 Nl80211Attr::Privacy(()) => a.privacy = true,
                 Nl80211Attr::UseMfp(v) => a.mfp = Some(*v),
                 Nl80211Attr::SoftmacGroupRekey(v) => a.rekey = Some(*v),
+                Nl80211Attr::ControlPortOverNl80211(()) => a.eapol_over_nl80211 = true,
                 _ => {}
             }
         }
@@ -77,6 +86,11 @@ fn unsupported(what: String) -> Refusal {
 
 /// The PSK credentials a CONNECT or START_AP asks for; `None` for an open network.
 fn credentials(a: &Asked) -> Result<Option<Credentials>, Refusal> {
+    if a.eapol_over_nl80211 {
+        return Err(unsupported(
+            "control port over nl80211 is not supported: softmac runs the 4-way handshake itself".into(),
+        ));
+    }
     if !a.any() {
         if a.privacy {
             return Err(unsupported("static WEP is not supported (WPA2-PSK with CCMP only)".into()));
@@ -197,6 +211,7 @@ mod test {
             (Nl80211Attr::AkmSuites(vec![0x000f_ac08]), errno::EOPNOTSUPP, "PSK only"),
             (Nl80211Attr::Pmk(vec![1; 16]), errno::EINVAL, "32 octets"),
             (Nl80211Attr::UseMfp(1), errno::EOPNOTSUPP, "management frame protection"),
+            (Nl80211Attr::ControlPortOverNl80211(()), errno::EOPNOTSUPP, "control port over nl80211"),
         ];
         for (attr, want, text) in cases {
             let r = with(attr);

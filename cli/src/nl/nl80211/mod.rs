@@ -82,6 +82,60 @@ pub mod auth_type {
     pub const SAE: u32 = 4;
 }
 
+/// `enum nl80211_ext_feature_index` bits of `NL80211_ATTR_EXT_FEATURES` (bit n is byte n/8,
+/// bit n%8), with iw's names and descriptions (`iw list`, "Supported extended features").
+/// `DATA_ACK_SIGNAL_SUPPORT` is an alias of `ACK_SIGNAL_SUPPORT` (27), not a bit of its own,
+/// so the numbers after it are one less than a plain count of the enum's names; the golden
+/// capture's hwsim wiphy confirms them.
+pub mod ext_feature {
+    /// The driver runs the 4-way handshake with a PSK as a station (CONNECT carries `PMK`).
+    pub const FOUR_WAY_HANDSHAKE_STA_PSK: u32 = 15;
+    /// The driver runs the 4-way handshake with 802.1X as a station.
+    pub const FOUR_WAY_HANDSHAKE_STA_1X: u32 = 16;
+    /// `USE_MFP` may be `OPTIONAL`.
+    pub const MFP_OPTIONAL: u32 = 21;
+    /// The driver runs SAE as a station.
+    pub const SAE_OFFLOAD: u32 = 38;
+    /// The driver runs the 4-way handshake with a PSK as an AP (START_AP carries `PMK`).
+    pub const FOUR_WAY_HANDSHAKE_AP_PSK: u32 = 50;
+
+    /// Octets of the bitmap Linux 6.1 sends (`NUM_NL80211_EXT_FEATURES` rounded up).
+    pub const BITMAP_LEN: usize = 8;
+
+    /// iw's name and description of a feature bit, for the ones above (iw prints only bits it
+    /// knows; so does the client).
+    pub fn describe(bit: u32) -> Option<(&'static str, &'static str)> {
+        Some(match bit {
+            FOUR_WAY_HANDSHAKE_STA_PSK => {
+                ("4WAY_HANDSHAKE_STA_PSK", "4-way handshake with PSK in station mode")
+            }
+            FOUR_WAY_HANDSHAKE_STA_1X => {
+                ("4WAY_HANDSHAKE_STA_1X", "4-way handshake with 802.1X in station mode")
+            }
+            MFP_OPTIONAL => ("MFP_OPTIONAL", "MFP_OPTIONAL value in ATTR_USE_MFP"),
+            SAE_OFFLOAD => ("SAE_OFFLOAD", "SAE offload support"),
+            FOUR_WAY_HANDSHAKE_AP_PSK => ("4WAY_HANDSHAKE_AP_PSK", "AP mode PSK offload support"),
+            _ => return None,
+        })
+    }
+
+    /// The bitmap with `bits` set ([`BITMAP_LEN`] octets; bits beyond it are dropped).
+    pub fn bitmap(bits: &[u32]) -> Vec<u8> {
+        let mut map = vec![0u8; BITMAP_LEN];
+        for &bit in bits {
+            if let Some(byte) = map.get_mut((bit / 8) as usize) {
+                *byte |= 1 << (bit % 8);
+            }
+        }
+        map
+    }
+
+    /// The bits set in a bitmap, in ascending order (any length: a newer kernel's is longer).
+    pub fn bits_set(map: &[u8]) -> Vec<u32> {
+        (0..map.len() as u32 * 8).filter(|&b| map[(b / 8) as usize] & (1 << (b % 8)) != 0).collect()
+    }
+}
+
 nl_cmds! {
     /// nl80211 commands (`NL80211_CMD_*`); the ones softmac serves or emits are named.
     pub enum Nl80211Cmd {
