@@ -187,8 +187,8 @@ impl KeyInfo {
     /// Classification is by bits, not exact values, so WPA (descriptor version 1), RSN with
     /// version 2 or 3 and AKM-defined (version 0) shapes are all recognised: Key Ack marks the
     /// Authenticator's messages (MIC set: 3/4, clear: 1/4; group: 1/2); without Ack, pairwise
-    /// frames are 4/4 when Secure is set or Key Data is empty (WPA's 4/4 has no Secure bit),
-    /// 2/4 otherwise. Requests come first; SMK (PeerKey) frames are [`KeyMessageKind::Unknown`].
+    /// frames are 4/4 when Key Data is empty, 2/4 otherwise (the RSNE or WPA IE): the Secure
+    /// bit does not tell them apart, as 2/4 of a PTK rekey has it set and WPA's 4/4 does not. Requests come first; SMK (PeerKey) frames are [`KeyMessageKind::Unknown`].
     pub fn message_kind(self, key_data_len: usize) -> KeyMessageKind {
         if self.smk_message() {
             return KeyMessageKind::Unknown;
@@ -202,7 +202,9 @@ impl KeyInfo {
             (true, true) if self.mic() => KeyMessageKind::Pairwise3,
             (true, true) => KeyMessageKind::Pairwise1,
             (true, false) if !authenticated => KeyMessageKind::Unknown,
-            (true, false) if self.secure() || key_data_len == 0 => KeyMessageKind::Pairwise4,
+            // Message 4 carries no Key Data. Secure alone does not tell: message 2 of a PTK
+            // rekey is sent with Secure set (and its RSNE in Key Data).
+            (true, false) if key_data_len == 0 => KeyMessageKind::Pairwise4,
             (true, false) => KeyMessageKind::Pairwise2,
             (false, true) => KeyMessageKind::Group1,
             (false, false) if authenticated => KeyMessageKind::Group2,
@@ -769,6 +771,9 @@ mod test {
         assert_eq!(KeyInfo(0x0391).message_kind(32), Group1);
         assert_eq!(KeyInfo(0x0391).key_index(), 1);
         assert_eq!(KeyInfo(0x0311).message_kind(0), Group2);
+        // PTK rekey (wpa2-psk-linksys): 2/4 with Secure set and its RSNE; 4/4 empty.
+        assert_eq!(KeyInfo(0x030a).message_kind(22), Pairwise2);
+        assert_eq!(KeyInfo(0x030a).message_kind(0), Pairwise4);
         // Requests: rekey and Michael MIC failure report; SMK and bare bits are not handshakes.
         assert_eq!(KeyInfo(0x0b0a).message_kind(0), Request);
         assert_eq!(KeyInfo(0x0f01).message_kind(0), Request);
