@@ -212,5 +212,7 @@ async fn unplugging_the_dongle_takes_its_interfaces_down() {
     .await;
     assert!(closed.is_ok(), "the port closes after the unplug");
     assert!(!host.carrier());
-    assert_eq!(sta.handle.exit_reason(), Some(softmac_driver::ExitReason::RadioGone));
+    // The runner reports why it stopped once it has closed the ports.
+    let reason = tokio::time::timeout(WAIT, sta.handle.closed()).await.expect("runner stops");
+    assert_eq!(reason, softmac_driver::ExitReason::RadioGone);
 }

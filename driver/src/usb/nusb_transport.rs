@@ -14,6 +14,8 @@ use super::proto::{OutEndpoint, USB_IDS};
 use super::transport::{UsbError, UsbTransport};
 use nusb::transfer::{Buffer, Bulk, ControlIn, ControlOut, ControlType, In, Out, Recipient, TransferError};
 use nusb::{Endpoint, Interface, MaybeFuture};
+use std::future::Future;
+use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -114,6 +116,8 @@ pub struct NusbTransport {
     out: Vec<Endpoint<Bulk, Out>>,
     rx: Endpoint<Bulk, In>,
     resp: Endpoint<Bulk, In>,
+    /// The driver's next TX status read ([`UsbTransport::wake_after`]).
+    status_timer: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl NusbTransport {
@@ -151,7 +155,7 @@ impl NusbTransport {
             .iter()
             .map(|&a| interface.endpoint::<Bulk, Out>(a).map_err(|e| OpenError::Endpoints(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(NusbTransport { interface, out, rx, resp })
+        Ok(NusbTransport { interface, out, rx, resp, status_timer: None })
     }
 
     fn out_index(endpoint: OutEndpoint) -> usize {
@@ -182,8 +186,9 @@ fn bulk_endpoints(interface: &Interface) -> (Vec<u8>, Vec<u8>) {
 }
 
 impl UsbTransport for NusbTransport {
-    fn control_in(&mut self, request: u8, value: u16, index: u16, len: usize) -> Result<Vec<u8>, UsbError> {
-        let length = u16::try_from(len).map_err(|_| UsbError::Other("control transfer too long".into()))?;
+    fn control_in(&mut self, request: u8, value: u16, index: u16, buf: &mut [u8]) -> Result<usize, UsbError> {
+        let length =
+            u16::try_from(buf.len()).map_err(|_| UsbError::Other("control transfer too long".into()))?;
         let req = ControlIn {
             control_type: ControlType::Vendor,
             recipient: Recipient::Device,
@@ -192,7 +197,10 @@ impl UsbTransport for NusbTransport {
             index,
             length,
         };
-        self.interface.control_in(req, CONTROL_TIMEOUT).wait().map_err(usb_error)
+        let data = self.interface.control_in(req, CONTROL_TIMEOUT).wait().map_err(usb_error)?;
+        let n = data.len().min(buf.len());
+        buf[..n].copy_from_slice(&data[..n]);
+        Ok(n)
     }
 
     fn control_out(&mut self, request: u8, value: u16, index: u16, data: &[u8]) -> Result<(), UsbError> {
@@ -235,6 +243,19 @@ impl UsbTransport for NusbTransport {
                 Poll::Ready(status.map(|()| data))
             }
             Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn wake_after(&mut self, cx: &mut Context<'_>, after: Duration) {
+        if tokio::runtime::Handle::try_current().is_err() {
+            // No timer outside a runtime: the caller polls again at once.
+            cx.waker().wake_by_ref();
+            return;
+        }
+        let timer = self.status_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(after)));
+        if timer.as_mut().poll(cx).is_ready() {
+            self.status_timer = None;
+            cx.waker().wake_by_ref();
         }
     }
 }

@@ -13,6 +13,7 @@
 
 use super::proto::OutEndpoint;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// Why a transfer failed.
 #[derive(Clone, PartialEq, Eq, Debug, thiserror::Error)]
@@ -36,8 +37,9 @@ pub enum UsbError {
 
 /// A claimed MT7601U interface.
 pub trait UsbTransport: Send + 'static {
-    /// A vendor IN control transfer (`bmRequestType` 0xC0).
-    fn control_in(&mut self, request: u8, value: u16, index: u16, len: usize) -> Result<Vec<u8>, UsbError>;
+    /// A vendor IN control transfer (`bmRequestType` 0xC0) of `buf.len()` octets into `buf`;
+    /// returns how many came (a short transfer is the caller's to refuse).
+    fn control_in(&mut self, request: u8, value: u16, index: u16, buf: &mut [u8]) -> Result<usize, UsbError>;
 
     /// A vendor OUT control transfer (`bmRequestType` 0x40).
     fn control_out(&mut self, request: u8, value: u16, index: u16, data: &[u8]) -> Result<(), UsbError>;
@@ -50,4 +52,13 @@ pub trait UsbTransport: Send + 'static {
 
     /// The next completed transfer of the packet RX endpoint.
     fn poll_rx(&mut self, cx: &mut Context<'_>) -> Poll<Result<Vec<u8>, UsbError>>;
+
+    /// Has `cx` woken after `after` unless something else wakes it first. The driver asks for
+    /// this while frames wait for their `TX_STAT_FIFO` entry: the chip raises no event when
+    /// one arrives, so the driver reads the FIFO again later, as Linux does from a delayed
+    /// work. A transport whose device wakes the driver for every completion anyway (the
+    /// emulator: its medium reports each one) needs nothing here.
+    fn wake_after(&mut self, cx: &mut Context<'_>, after: Duration) {
+        let _ = (cx, after);
+    }
 }

@@ -21,7 +21,11 @@
 //! hardware breaks: garbled or short RX transfers, a TX status for a frame never sent, a
 //! stalled RX endpoint, an unplug.
 
+mod handle;
 mod registers;
+
+use handle::Counter;
+pub use handle::{DongleHandle, DongleStats, Faults};
 
 use super::proto::firmware::{Firmware, decode_chunk};
 use super::proto::mcu::{self, McuCommand};
@@ -35,69 +39,12 @@ use mac80211_core::mac::{RadioRequest, Transmit, VifId};
 use mac80211_core::wire::MacAddr;
 use registers::Registers;
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 /// Depth of `TX_STAT_FIFO`.
 const TX_STAT_DEPTH: usize = 16;
 /// Largest RX transfer (Linux's 32 KiB URBs, 28 KiB aggregation limit).
 const RX_TRANSFER_MAX: usize = 28 * 1024;
-
-/// Ways to break the dongle, for tests.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Faults {
-    /// The next RX transfer arrives with its DMA length field garbled.
-    pub garble_next_rx: bool,
-    /// The next RX transfer arrives cut short.
-    pub truncate_next_rx: bool,
-    /// The RX endpoint stalls once.
-    pub stall_rx_once: bool,
-    /// Put a TX status for a PKTID never sent into the FIFO.
-    pub bogus_tx_status: bool,
-    /// The device is unplugged: every transfer fails with `Disconnected`.
-    pub unplugged: bool,
-}
-
-/// What the dongle saw.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DongleStats {
-    /// Protocol violations refused.
-    pub violations: u64,
-    /// The last violation.
-    pub last_violation: Option<String>,
-    /// Firmware chunks accepted.
-    pub firmware_chunks: u64,
-    /// MCU commands executed.
-    pub mcu_commands: u64,
-    /// Frames put on the medium.
-    pub tx_frames: u64,
-    /// Frames received from the medium and queued for the host.
-    pub rx_frames: u64,
-    /// The channel the RF plan tunes (1-14), once kicked.
-    pub channel: Option<u8>,
-}
-
-/// Shared view of a dongle for tests: faults in, statistics out.
-#[derive(Clone, Default)]
-pub struct DongleHandle {
-    inner: Arc<Mutex<(Faults, DongleStats)>>,
-}
-
-impl DongleHandle {
-    /// Changes the faults.
-    pub fn faults(&self, f: impl FnOnce(&mut Faults)) {
-        f(&mut self.lock().0);
-    }
-
-    /// A copy of the statistics.
-    pub fn stats(&self) -> DongleStats {
-        self.lock().1.clone()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, (Faults, DongleStats)> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
 
 /// Where the firmware stands.
 #[derive(Debug, PartialEq, Eq)]
@@ -122,6 +69,8 @@ pub struct EmulatedDongle<R: Radio> {
     in_flight: BTreeMap<u64, (u8, bool, u16)>,
     next_cookie: u64,
     addr: Option<MacAddr>,
+    /// The channel the RF plan tuned (1 until the first VCO kick).
+    channel: u8,
     started: bool,
     handle: DongleHandle,
 }
@@ -141,6 +90,7 @@ impl<R: Radio> EmulatedDongle<R> {
             in_flight: BTreeMap::new(),
             next_cookie: 0,
             addr: None,
+            channel: 1,
             started: false,
             handle: handle.clone(),
         };
@@ -151,14 +101,12 @@ impl<R: Radio> EmulatedDongle<R> {
     fn violation(&self, what: impl Into<String>) -> UsbError {
         let what = what.into();
         tracing::warn!(violation = %what, "emulated MT7601U refused a transfer");
-        let mut g = self.handle.lock();
-        g.1.violations += 1;
-        g.1.last_violation = Some(what.clone());
+        self.handle.violation(&what);
         UsbError::Protocol(what)
     }
 
     fn check_plugged(&self) -> Result<(), UsbError> {
-        if self.handle.lock().0.unplugged { Err(UsbError::Disconnected) } else { Ok(()) }
+        if self.handle.unplugged() { Err(UsbError::Disconnected) } else { Ok(()) }
     }
 
     /// A whole 32-bit register write, with what it sets in motion.
@@ -182,7 +130,8 @@ impl<R: Radio> EmulatedDongle<R> {
                         self.violation(format!("VCO calibration with an RF plan of no channel: {plan:02x?}"))
                     );
                 };
-                self.handle.lock().1.channel = Some(n);
+                self.channel = n;
+                self.handle.tuned(n);
                 let ch = Channel::from_number(Band::Ghz2_4, n).ok_or_else(|| self.violation("channel"))?;
                 self.radio
                     .configure(&RadioRequest::SetChannel(ch))
@@ -230,12 +179,12 @@ impl<R: Radio> EmulatedDongle<R> {
             };
             self.firmware = FirmwareState::Loading(so_far + chunk.len());
             self.regs.set_plain(regs::MCU_COM_REG1, 1 << 31);
-            self.handle.lock().1.firmware_chunks += 1;
+            self.handle.count(Counter::FirmwareChunks);
             return Ok(());
         }
         let cmd = McuCommand::decode(data).map_err(|e| self.violation(format!("MCU command: {e}")))?;
         self.execute(&cmd)?;
-        self.handle.lock().1.mcu_commands += 1;
+        self.handle.count(Counter::McuCommands);
         if cmd.seq != 0 {
             self.mcu_responses.push_back(mcu::encode_response(cmd.seq, mcu::EVT_CMD_DONE));
         }
@@ -304,13 +253,12 @@ impl<R: Radio> EmulatedDongle<R> {
         };
         self.radio.transmit(t).map_err(|e| UsbError::Other(e.to_string()))?;
         self.in_flight.insert(cookie, (tx.pktid, tx.ack, rate_word));
-        self.handle.lock().1.tx_frames += 1;
+        self.handle.count(Counter::TxFrames);
         Ok(())
     }
 
     fn radio_channel(&self) -> Channel {
-        let n = self.handle.lock().1.channel.unwrap_or(1);
-        Channel::from_number(Band::Ghz2_4, n).unwrap_or(Channel::from_freq(2412))
+        Channel::from_number(Band::Ghz2_4, self.channel).unwrap_or(Channel::from_freq(2412))
     }
 
     /// Takes what the medium reported: frames become RX segments, ACKs FIFO entries.
@@ -324,7 +272,7 @@ impl<R: Radio> EmulatedDongle<R> {
                     let rate = info.rate.unwrap_or(mac80211_core::mac::TxRate::Legacy(2));
                     let rx = RxFrame { frame, signal_dbm: info.signal_dbm, rate, crc_error: false };
                     self.rx_segments.push_back(encode_segment(&rx));
-                    self.handle.lock().1.rx_frames += 1;
+                    self.handle.count(Counter::RxFrames);
                 }
                 RadioEvent::TxStatus(s) => {
                     if let Some((pid, ack_req, rate)) = self.in_flight.remove(&s.cookie)
@@ -342,18 +290,25 @@ impl<R: Radio> EmulatedDongle<R> {
 
     /// One RX transfer from the queued segments (as many as fit, when aggregation is on).
     fn next_rx_transfer(&mut self) -> Option<Vec<u8>> {
-        let first = self.rx_segments.pop_front()?;
-        let mut out = first;
-        while self.regs.rx_aggregation()
-            && self.rx_segments.front().is_some_and(|s| out.len() + s.len() <= RX_TRANSFER_MAX)
-        {
-            out.extend(self.rx_segments.pop_front().unwrap_or_default());
+        let first = self.rx_segments.front()?.len();
+        // How many segments this transfer carries, so it is built in one allocation.
+        let (mut count, mut len) = (1, first);
+        if self.regs.rx_aggregation() {
+            for s in self.rx_segments.iter().skip(1) {
+                if len + s.len() > RX_TRANSFER_MAX {
+                    break;
+                }
+                (count, len) = (count + 1, len + s.len());
+            }
         }
-        let mut g = self.handle.lock();
-        if std::mem::take(&mut g.0.garble_next_rx) {
+        let mut out = Vec::with_capacity(len);
+        for s in self.rx_segments.drain(..count) {
+            out.extend_from_slice(&s);
+        }
+        if self.handle.take(|f| &mut f.garble_next_rx) {
             out[0] ^= 0x02; // the DMA length is no longer a multiple of 4
         }
-        if std::mem::take(&mut g.0.truncate_next_rx) {
+        if self.handle.take(|f| &mut f.truncate_next_rx) {
             out.truncate(out.len() / 2);
         }
         Some(out)
@@ -361,22 +316,29 @@ impl<R: Radio> EmulatedDongle<R> {
 }
 
 impl<R: Radio> UsbTransport for EmulatedDongle<R> {
-    fn control_in(&mut self, request: u8, _value: u16, index: u16, len: usize) -> Result<Vec<u8>, UsbError> {
+    fn control_in(
+        &mut self,
+        request: u8,
+        _value: u16,
+        index: u16,
+        buf: &mut [u8],
+    ) -> Result<usize, UsbError> {
         self.check_plugged()?;
-        if request != vendor::MULTI_READ || len != 4 {
-            return Err(self.violation(format!("control IN request 0x{request:02x} len {len}")));
-        }
-        if index == regs::TX_STAT_FIFO && std::mem::take(&mut self.handle.lock().0.bogus_tx_status) {
-            return Ok(TxStat { pid: 15, success: true, ack_req: true, rate: 0 }
-                .encode()
-                .to_le_bytes()
-                .to_vec());
+        let Ok(out) = <&mut [u8; 4]>::try_from(buf) else {
+            return Err(self.violation(format!("control IN request 0x{request:02x}: not 4 octets")));
+        };
+        if request != vendor::MULTI_READ {
+            return Err(self.violation(format!("control IN request 0x{request:02x}")));
         }
         let value = match index {
+            regs::TX_STAT_FIFO if self.handle.take(|f| &mut f.bogus_tx_status) => {
+                TxStat { pid: 15, success: true, ack_req: true, rate: 0 }.encode()
+            }
             regs::TX_STAT_FIFO => self.tx_stat.pop_front().map_or(0, |s| s.encode()),
             _ => self.regs.read(index),
         };
-        Ok(value.to_le_bytes().to_vec())
+        *out = value.to_le_bytes();
+        Ok(4)
     }
 
     fn control_out(&mut self, request: u8, value: u16, index: u16, data: &[u8]) -> Result<(), UsbError> {
@@ -425,7 +387,7 @@ impl<R: Radio> UsbTransport for EmulatedDongle<R> {
         if let Err(e) = self.check_plugged() {
             return Poll::Ready(Err(e));
         }
-        if std::mem::take(&mut self.handle.lock().0.stall_rx_once) {
+        if self.handle.take(|f| &mut f.stall_rx_once) {
             return Poll::Ready(Err(UsbError::Stall));
         }
         if let Err(e) = self.drain_radio(cx) {

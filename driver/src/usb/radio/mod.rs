@@ -38,6 +38,9 @@ use std::task::{Context, Poll};
 
 /// Frames in flight at once (PKTIDs 1-15).
 pub const TX_CAPACITY: usize = 15;
+/// How soon the FIFO is read again while frames wait for their status: of the order of a
+/// frame's airtime with its retries, so the MAC's TX queue does not stall on a late read.
+const STATUS_POLL: std::time::Duration = std::time::Duration::from_millis(1);
 
 /// What went wrong with the device's input, counted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -297,6 +300,10 @@ impl<T: UsbTransport> Radio for UsbRadio<T> {
             }
         }
         self.take_tx_status();
+        if !self.in_flight.is_empty() && !self.gone {
+            // The chip says nothing when a status lands in the FIFO: look again soon.
+            self.io.usb.wake_after(cx, STATUS_POLL);
+        }
         match self.events.pop_front() {
             Some(e) => Poll::Ready(e),
             None => Poll::Pending,

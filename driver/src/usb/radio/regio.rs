@@ -37,9 +37,11 @@ impl<T: UsbTransport> RegIo<T> {
 
     /// Reads a 32-bit register.
     pub fn rr(&mut self, offset: u16) -> Result<u32, RadioError> {
-        let b = self.usb.control_in(vendor::MULTI_READ, 0, offset, 4).map_err(radio_error)?;
-        let b: [u8; 4] =
-            b.as_slice().try_into().map_err(|_| RadioError::Refused("short register read".into()))?;
+        let mut b = [0u8; 4];
+        let n = self.usb.control_in(vendor::MULTI_READ, 0, offset, &mut b).map_err(radio_error)?;
+        if n != b.len() {
+            return Err(RadioError::Refused("short register read".into()));
+        }
         Ok(u32::from_le_bytes(b))
     }
 
