@@ -273,6 +273,17 @@ fn hardware_firmware(path: Option<&std::path::Path>) -> Result<Firmware, Backend
     Firmware::parse(&bytes).map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", path.display())))
 }
 
+/// Opens and brings up the dongle at `bus`/`address`.
+fn open_dongle(
+    bus: u8,
+    address: u8,
+    firmware: &Option<std::path::PathBuf>,
+) -> Result<UsbRadio<NusbTransport>, BackendError> {
+    let image = hardware_firmware(firmware.as_deref())?;
+    let usb = NusbTransport::open(bus, address, false).map_err(|e| BackendError::Host(e.to_string()))?;
+    UsbRadio::open(usb, image).map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))
+}
+
 impl Backend for HostBackend {
     fn wiphys(&self) -> Vec<WiphyInfo> {
         self.radios
@@ -295,7 +306,17 @@ impl Backend for HostBackend {
         if self.name_taken(&name) {
             return Err(BackendError::NameInUse(name));
         }
-        let addr = req.addr.unwrap_or_else(|| radio_addr(index));
+        // A real dongle is opened first: its permanent address is the one in its eFuse.
+        let mut hardware = match &req.backend {
+            RadioBackend::Mt7601uUsb { bus, address, firmware } => {
+                Some(open_dongle(*bus, *address, firmware)?)
+            }
+            _ => None,
+        };
+        let addr = req
+            .addr
+            .or(hardware.as_ref().map(softmac_driver::Radio::addr))
+            .unwrap_or_else(|| radio_addr(index));
         let mut mac_config =
             MacConfig::new(addr, self.seed ^ u64::from(index).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         mac_config.max_vifs = MAX_INTERFACES;
@@ -339,13 +360,9 @@ impl Backend for HostBackend {
                     .map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))?;
                 Runner::spawn_with_clock(&name, mac, usb, self.clock)
             }
-            RadioBackend::Mt7601uUsb { bus, address, firmware } => {
+            RadioBackend::Mt7601uUsb { .. } => {
                 on_medium = false;
-                let image = hardware_firmware(firmware.as_deref())?;
-                let usb = NusbTransport::open(*bus, *address, false)
-                    .map_err(|e| BackendError::Host(e.to_string()))?;
-                let radio = UsbRadio::open(usb, image)
-                    .map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))?;
+                let radio = hardware.take().ok_or_else(|| BackendError::Host("dongle not opened".into()))?;
                 Runner::spawn_with_clock(&name, mac, radio, self.clock)
             }
         };
