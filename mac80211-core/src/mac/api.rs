@@ -25,6 +25,17 @@ pub enum VifKind {
     Monitor,
 }
 
+impl core::fmt::Display for VifKind {
+    /// `iw`'s name of the type (`managed`, `AP`, `monitor`).
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            VifKind::Station => "managed",
+            VifKind::Ap => "AP",
+            VifKind::Monitor => "monitor",
+        })
+    }
+}
+
 /// Transmission rate of a frame.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum TxRate {
@@ -264,7 +275,7 @@ pub enum CommandError {
     #[error("no such interface {0:?}")]
     NoSuchVif(VifId),
     /// The interface kind does not support this (EOPNOTSUPP).
-    #[error("operation not supported on a {0:?} interface")]
+    #[error("operation not supported on an interface of type {0}")]
     WrongKind(VifKind),
     /// Something is already in progress: a scan, a connection attempt (EBUSY).
     #[error("busy: {0}")]

@@ -247,6 +247,8 @@ fn only_ap_interfaces_start_an_ap() {
     let mut h = Harness::station();
     let res = h.command(Command::StartAp(h.vif, ApConfig::new(b"test", ch(6))));
     assert_eq!(res, Err(CommandError::WrongKind(VifKind::Station)));
+    let why = res.unwrap_err().to_string();
+    assert_eq!(why, "operation not supported on an interface of type managed");
     let mut h = Harness::new(VifKind::Ap);
     assert_eq!(h.command(Command::StopAp(h.vif)), Err(CommandError::NotActive("started")));
     h.command(Command::StartAp(h.vif, ApConfig::new(b"test", ch(6)))).unwrap();
