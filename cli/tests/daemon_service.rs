@@ -330,6 +330,7 @@ fn scan_dump_carries_the_bss() {
             BssAttr::Bssid(AP_BSSID),
             BssAttr::PrespData(()),
             BssAttr::InformationElements(ap_ies()),
+            BssAttr::Tsf(1_234_567),
             BssAttr::BeaconInterval(100),
             BssAttr::Capability(0x0401),
             BssAttr::Frequency(2437),

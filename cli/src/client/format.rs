@@ -186,6 +186,18 @@ fn mbm(m: i32) -> String {
     format!("{sign}{}.{:02}", a / 100, a % 100)
 }
 
+/// A TSF as iw prints it: `394690 usec (0d, 00:00:00)`.
+pub fn tsf(us: u64) -> String {
+    let secs = us / 1_000_000;
+    format!(
+        "{us} usec ({}d, {:02}:{:02}:{:02})",
+        secs / 86400,
+        (secs / 3600) % 24,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
 /// `iw dev IF scan` / `scan dump`: one block per BSS. `ifname` names the interface.
 pub fn scan_results(list: &[Bss], ifname: &str) -> String {
     let mut s = String::new();
@@ -198,16 +210,8 @@ pub fn scan_results(list: &[Bss], ifname: &str) -> String {
             let _ = write!(s, " -- {st}");
         }
         s.push('\n');
-        if let Some(tsf) = b.tsf {
-            let secs = tsf / 1_000_000;
-            let _ = writeln!(
-                s,
-                "\tTSF: {tsf} usec ({}d, {:02}:{:02}:{:02})",
-                secs / 86400,
-                (secs / 3600) % 24,
-                (secs / 60) % 60,
-                secs % 60
-            );
+        if let Some(t) = b.tsf {
+            let _ = writeln!(s, "\tTSF: {}", tsf(t));
         }
         if let Some(f) = b.freq {
             let _ = writeln!(s, "\tfreq: {f}");

@@ -256,6 +256,7 @@ pub fn bss_message(iface: &IfaceInfo, e: &ScanEntry) -> Nl80211Message {
     }
     bss.extend([
         BssAttr::InformationElements(b.ies.clone()),
+        BssAttr::Tsf(b.tsf),
         BssAttr::BeaconInterval(b.beacon_interval_tu),
         BssAttr::Capability(b.capability),
         BssAttr::Frequency(u32::from(b.channel.freq)),

@@ -4,8 +4,8 @@
 //! who knows `iw dev wlan0 scan`, `iw dev wlan0 link`, `iw dev wlan0 station dump`, `iw event`
 //! and `ping` reads the transcript without a legend. Field names, order and units follow iw
 //! 5.x (`scan.c` `print_bss_handler`, `station.c` `print_sta_handler`, `link.c`, `event.c`)
-//! and iputils `ping` 2021xxxx; facts the simulation does not have (TSF, inactive time of a
-//! station that never sent, HT/VHT details) are left out rather than made up.
+//! and iputils `ping` 2021xxxx; facts the simulation does not have (inactive time of a station
+//! that never sent, HT/VHT details) are left out rather than made up.
 
 use mac80211_core::mac::{
     ConnectFailure, DisconnectCause, EventKind, LinkInfo, PeerState, StationInfo, TxRate,
@@ -77,6 +77,7 @@ pub fn scan_entry(bss: &BssInfo, ifname: &str, now: Instant, associated: bool) -
     let mut out = String::new();
     let status = if associated { " -- associated" } else { "" };
     let _ = writeln!(out, "BSS {}(on {ifname}){status}", bss.bssid);
+    let _ = writeln!(out, "\tTSF: {}", crate::client::format::tsf(bss.tsf));
     let _ = writeln!(out, "\tfreq: {}", bss.channel.freq);
     let _ = writeln!(out, "\tbeacon interval: {} TUs", bss.beacon_interval_tu);
     let _ = writeln!(out, "\tcapability: {}", capability(bss.capability));

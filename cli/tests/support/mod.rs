@@ -104,6 +104,7 @@ impl FakeBackend {
                     capability: 0x0401,
                     ies: ap_ies(),
                     last_seen: Instant::from_millis(880),
+                    tsf: 1_234_567,
                     from_probe_response: true,
                 },
                 seen_ago: Duration::from_millis(120),

@@ -80,6 +80,7 @@ impl BssTable {
             capability: 0,
             ies: Vec::new(),
             last_seen: now,
+            tsf: 0,
             from_probe_response: false,
         });
         if !is_hidden(ssid) {
@@ -93,6 +94,7 @@ impl BssTable {
         entry.ies.clear();
         entry.ies.extend_from_slice(elements.as_bytes());
         entry.last_seen = now;
+        entry.tsf = heard.body.timestamp;
         entry.from_probe_response = heard.probe_resp;
         true
     }

@@ -100,6 +100,8 @@ pub struct BssInfo {
     pub ies: Vec<u8>,
     /// When it was last heard.
     pub last_seen: Instant,
+    /// The Timestamp field of that frame: the BSS's TSF, µs (9.4.1.10).
+    pub tsf: u64,
     /// The last frame was a probe response (else a beacon).
     pub from_probe_response: bool,
 }
