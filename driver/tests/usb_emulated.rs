@@ -29,6 +29,16 @@ fn dongle_on(medium: &SimMedium, x: f64) -> ((EmulatedDongle<SimRadio>, DongleHa
     (EmulatedDongle::new(radio, DONGLE), id)
 }
 
+/// A USB-backed phy: the driver brought up over the emulated dongle at `x` metres, run by a
+/// runner on channels 1 and 6.
+fn usb_phy(medium: &SimMedium, x: f64) -> (Phy, DongleHandle) {
+    let ((d, dongle_handle), radio_id) = dongle_on(medium, x);
+    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
+    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
+    (Phy { events: handle.subscribe(), handle, radio: radio_id }, dongle_handle)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_usb_station_connects_to_a_simulated_ap_and_exchanges_data() {
     let medium = medium();
@@ -69,11 +79,7 @@ async fn the_wpa2_path_runs_over_usb_too() {
     config.beacon_interval_tu = 20;
     config.security = Some(mac80211_core::mac::ApSecurity::passphrase("usb-passphrase"));
     ap.handle.command(Command::StartAp(vif, config)).expect("start AP");
-    let ((d, dongle_handle), radio_id) = dongle_on(&medium, 4.0);
-    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
-    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
-    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
-    let mut sta = Phy { events: handle.subscribe(), handle, radio: radio_id };
+    let (mut sta, dongle_handle) = usb_phy(&medium, 4.0);
     let sta_vif = add_vif(&sta, VifKind::Station);
     let sta_host = attach_mem(&sta, sta_vif, "usb0");
     let credentials = Some(Credentials::Passphrase("usb-passphrase".into()));
@@ -164,11 +170,7 @@ async fn a_usb_monitor_interface_captures_other_stations_frames() {
     let medium = medium();
     let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
     start_ap(&mut ap).await;
-    let ((d, _h), radio_id) = dongle_on(&medium, 3.0);
-    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
-    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
-    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
-    let mon = Phy { events: handle.subscribe(), handle, radio: radio_id };
+    let (mon, _) = usb_phy(&medium, 3.0);
     let vif = add_vif(&mon, VifKind::Monitor);
     let mut port = attach_mem(&mon, vif, "mon0");
     mon.handle.command(Command::SetChannel(ch(6))).expect("tune the monitor");
@@ -193,11 +195,7 @@ async fn unplugging_the_dongle_takes_its_interfaces_down() {
     let medium = medium();
     let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
     start_ap(&mut ap).await;
-    let ((d, dongle_handle), radio_id) = dongle_on(&medium, 4.0);
-    let radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
-    let mac = MacConfig::new(radio.addr(), 9).with_channels(vec![ch(1), ch(6)]);
-    let handle = Runner::spawn("usb0", Mac::new(mac), radio).expect("radio starts");
-    let mut sta = Phy { events: handle.subscribe(), handle, radio: radio_id };
+    let (mut sta, dongle_handle) = usb_phy(&medium, 4.0);
     let (_vif, mut host) = connect_station(&mut sta, "usb0").await;
     assert!(host.carrier());
     dongle_handle.faults(|f| f.unplugged = true);
