@@ -359,6 +359,9 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
         BackendEvent::InterfaceRemoved(i) => {
             assert_eq!((m.cmd, ifindex), (Nl80211Command::DelInterface, Some(i.ifindex)));
         }
+        BackendEvent::InterfaceChanged(i) => {
+            assert_eq!((m.cmd, ifindex), (Nl80211Command::SetInterface, Some(i.ifindex)));
+        }
         BackendEvent::RadioAdded(w) | BackendEvent::RadioRemoved(w) => {
             let cmd = if matches!(event, BackendEvent::RadioAdded(_)) {
                 Nl80211Command::NewWiphy
@@ -484,6 +487,7 @@ fn events_conform() {
         },
         BackendEvent::InterfaceAdded(b.ifaces[0].clone()),
         BackendEvent::InterfaceRemoved(b.ifaces[0].clone()),
+        BackendEvent::InterfaceChanged(b.ifaces[0].clone()),
         BackendEvent::RadioAdded(b.wiphys[0].clone()),
         BackendEvent::RadioRemoved(b.wiphys[0].clone()),
     ];

@@ -150,6 +150,12 @@ async fn interfaces_come_and_go_with_events_and_linux_errnos() {
         (sta.ifindex, "wlan0", sta.addr, VifKind::Ap)
     );
     assert!(b.mem_port(sta.ifindex).is_some());
+    wait_for(
+        &mut events,
+        Duration::from_secs(2),
+        |e| matches!(e, BackendEvent::InterfaceChanged(i) if i.name == "wlan0" && i.kind == VifKind::Ap),
+    )
+    .await;
     b.command(ap.ifindex, IfaceCommand::StartAp(ApConfig::new(SSID, channel6()))).unwrap();
     let busy = b.set_iftype(ap.ifindex, VifKind::Station).unwrap_err();
     assert_eq!(busy.errno(), errno::EBUSY);

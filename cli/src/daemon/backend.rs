@@ -186,6 +186,9 @@ pub enum BackendEvent {
     InterfaceAdded(IfaceInfo),
     /// An interface was removed (config group DEL_INTERFACE).
     InterfaceRemoved(IfaceInfo),
+    /// An interface changed type (config group SET_INTERFACE, as cfg80211 sends after
+    /// `iw dev IF set type`).
+    InterfaceChanged(IfaceInfo),
     /// A radio was created (config group NEW_WIPHY).
     RadioAdded(WiphyInfo),
     /// A radio was removed (config group DEL_WIPHY).

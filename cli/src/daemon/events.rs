@@ -18,7 +18,7 @@
 //! | StationAssociated | NEW_STATION | mlme |
 //! | StationAuthorized (AP: a station's 4-way handshake done) | PORT_AUTHORIZED, MAC = station | mlme |
 //! | StationLeft | DEL_STATION | mlme |
-//! | InterfaceAdded / Removed | NEW_INTERFACE / DEL_INTERFACE | config |
+//! | InterfaceAdded / Removed / Changed (type) | NEW_INTERFACE / DEL_INTERFACE / SET_INTERFACE | config |
 //! | RadioAdded / Removed | NEW_WIPHY / DEL_WIPHY (config) and hwsim NEW_RADIO / DEL_RADIO (hwsim config) | |
 //!
 //! On a WPA2 network the sequence is the one of a Linux driver that offloads the 4-way
@@ -61,6 +61,9 @@ pub fn event_bodies(ids: &FamilyIds, event: &BackendEvent) -> Vec<(u32, Body)> {
         }
         BackendEvent::InterfaceRemoved(i) => {
             vec![nl(Group::Config, iface_message(Nl80211Cmd::DelInterface, i))]
+        }
+        BackendEvent::InterfaceChanged(i) => {
+            vec![nl(Group::Config, iface_message(Nl80211Cmd::SetInterface, i))]
         }
         BackendEvent::RadioAdded(w) => {
             let mut out: Vec<_> =

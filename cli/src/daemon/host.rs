@@ -481,7 +481,9 @@ impl Backend for HostBackend {
         let iface = self.ifaces.get_mut(&ifindex).ok_or(BackendError::NoSuchInterface(ifindex))?;
         iface.vif = new_vif;
         iface.kind = kind;
-        Ok(self.iface_info(ifindex, &self.ifaces[&ifindex]))
+        let info = self.iface_info(ifindex, &self.ifaces[&ifindex]);
+        let _ = self.events.send(BackendEvent::InterfaceChanged(info.clone()));
+        Ok(info)
     }
 
     fn set_channel(&mut self, wiphy: u32, channel: Channel) -> Result<(), BackendError> {
