@@ -12,11 +12,13 @@
 //! - [`mcu`]: inband MCU command framing and responses;
 //! - [`firmware`]: the firmware image format and its upload chunks;
 //! - [`channel`]: the RF frequency plan of channels 1-14;
-//! - [`regs`]: register addresses and fields.
+//! - [`regs`]: register addresses and fields;
+//! - [`initvals`]: the vendor's register init tables.
 
 pub mod channel;
 pub mod desc;
 pub mod firmware;
+pub mod initvals;
 pub mod mcu;
 pub mod regs;
 pub mod rx;
