@@ -8,6 +8,8 @@
 //! panics.
 //!
 //! - [`desc`]: TXINFO and TXWI (TX descriptors), rate codes;
+//! - [`eeprom`]: the EEPROM (eFuse) image, parsed into calibration and power settings, and its
+//!   builder for the emulator;
 //! - [`rx`]: RX aggregates (DMA info, RXINFO/RXWI, frame, FCE trailer), RSSI encoding;
 //! - [`mcu`]: inband MCU command framing and responses;
 //! - [`firmware`]: the firmware image format and its upload chunks;
@@ -17,6 +19,7 @@
 
 pub mod channel;
 pub mod desc;
+pub mod eeprom;
 pub mod firmware;
 pub mod initvals;
 pub mod mcu;
