@@ -11,7 +11,7 @@
 mod support;
 
 use mac80211_core::channel::Channel;
-use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest};
+use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest, ScanScope};
 use mac80211_core::mac::{EventKind, VifKind};
 use mac80211_core::wire::{MacAddr, ReasonCode};
 use netlink_packet_core::{NLM_F_DUMP, NetlinkMessage, NetlinkPayload};
@@ -291,7 +291,7 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
         BackendEvent::Mac { ifindex: want, kind, .. } => {
             assert_eq!(ifindex, Some(*want));
             match kind {
-                EventKind::ScanStarted => assert_eq!(m.cmd, Nl80211Command::TriggerScan),
+                EventKind::ScanStarted { .. } => assert_eq!(m.cmd, Nl80211Command::TriggerScan),
                 EventKind::ScanDone { aborted: false, .. } => {
                     assert_eq!(m.cmd, Nl80211Command::NewScanResults)
                 }
@@ -447,9 +447,9 @@ fn events_conform() {
     let bssid = AP_BSSID;
     let mac = |kind| BackendEvent::Mac { ifindex: WLAN0, wiphy: 0, kind };
     let events = [
-        mac(EventKind::ScanStarted),
-        mac(EventKind::ScanDone { aborted: false, bss_count: 1 }),
-        mac(EventKind::ScanDone { aborted: true, bss_count: 0 }),
+        mac(EventKind::ScanStarted { scope: ScanScope::default() }),
+        mac(EventKind::ScanDone { aborted: false, bss_count: 1, scope: ScanScope::default() }),
+        mac(EventKind::ScanDone { aborted: true, bss_count: 0, scope: ScanScope::default() }),
         mac(EventKind::Connected {
             bssid,
             ssid: b"softmac".to_vec(),
@@ -725,7 +725,7 @@ async fn the_real_backend_conforms_after_a_connect() {
             (|e: &BackendEvent| matches!(e, BackendEvent::RadioAdded(_))) as fn(&BackendEvent) -> bool,
         ),
         ("interface added", |e| matches!(e, BackendEvent::InterfaceAdded(_))),
-        ("scan started", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanStarted, .. })),
+        ("scan started", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanStarted { .. }, .. })),
         ("scan done", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanDone { .. }, .. })),
         ("connected", |e| matches!(e, BackendEvent::Mac { kind: EventKind::Connected { .. }, .. })),
         ("new station", |e| matches!(e, BackendEvent::Mac { kind: EventKind::StationAssociated { .. }, .. })),

@@ -90,7 +90,7 @@ fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl802
         Nl80211Message::new(cmd, attrs)
     };
     Some(match kind {
-        EventKind::ScanStarted => (Group::Scan, msg(Nl80211Cmd::TriggerScan, vec![])),
+        EventKind::ScanStarted { .. } => (Group::Scan, msg(Nl80211Cmd::TriggerScan, vec![])),
         EventKind::ScanDone { aborted: false, .. } => (Group::Scan, msg(Nl80211Cmd::NewScanResults, vec![])),
         EventKind::ScanDone { aborted: true, .. } => (Group::Scan, msg(Nl80211Cmd::ScanAborted, vec![])),
         EventKind::Connected { bssid, protected: false, .. } | EventKind::Handshaking { bssid } => (
