@@ -360,6 +360,37 @@ fn scan_connect_link_stations_disconnect() {
     );
 }
 
+/// Scan notifications repeat the scan's frequencies and SSIDs, and `event` prints them as
+/// `iw event` does: `scan finished:`, each frequency, a comma, then each SSID quoted (`""` is
+/// the wildcard).
+#[test]
+fn scan_events_list_the_frequencies_and_ssids_scanned() {
+    let d = Daemon::start("e2e-scanscope", TOPOLOGY, &["--no-tap"]);
+    let mut events = Events::start(&d);
+
+    d.ok(&["dev", "wlan0", "scan", "freq", "2412", "2437", "ssid", "softmac", "other"]);
+    events.wait_for("wlan0 (phy #1): scan started");
+    events.wait_for(r#"wlan0 (phy #1): scan finished: 2412 2437, "softmac" "other""#);
+
+    // A passive scan probes for no SSID: the frequencies alone.
+    d.ok(&["dev", "wlan0", "scan", "passive", "freq", "2462"]);
+    events.wait_for("wlan0 (phy #1): scan finished: 2462,");
+
+    // No frequencies given: every channel the radio lists; no SSID given: the wildcard.
+    let phy = d.json(&["phy", "phy1", "info"]);
+    let every: Vec<String> = phy["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|band| band["frequencies"].as_array().unwrap())
+        .filter(|f| f["disabled"] == false)
+        .map(|f| f["mhz"].to_string())
+        .collect();
+    assert!(every.len() > 2, "{phy}");
+    d.ok(&["dev", "wlan0", "scan"]);
+    events.wait_for(&format!(r#"wlan0 (phy #1): scan finished: {}, """#, every.join(" ")));
+}
+
 #[test]
 fn interfaces_are_added_retyped_and_removed() {
     let d = Daemon::start("e2e-ifaces", TOPOLOGY, &["--no-tap"]);

@@ -11,7 +11,7 @@
 mod support;
 
 use mac80211_core::channel::Channel;
-use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest};
+use mac80211_core::mac::{ApConfig, CommandError, ConnectRequest, ScanRequest, ScanScope};
 use mac80211_core::mac::{EventKind, VifKind};
 use mac80211_core::wire::{MacAddr, ReasonCode};
 use netlink_packet_core::{NLM_F_DUMP, NetlinkMessage, NetlinkPayload};
@@ -270,6 +270,31 @@ pub fn assert_station_dump(datagrams: &[Vec<u8>], expected: &[StationEntry]) {
     }
 }
 
+/// A scan notification repeats the scan's scope as Linux's `nl80211_add_scan_req` lays it out:
+/// right after WIPHY, IFINDEX and WDEV, the SSIDs, then the frequencies, both present even
+/// when empty.
+fn assert_scan_scope(m: &Nl80211Message, scope: &ScanScope) {
+    // wl-nl80211 follows a raw SSID list with its UTF-8 view, a decoded copy not on the wire.
+    let kinds: Vec<u16> = m
+        .attributes
+        .iter()
+        .filter(|a| !matches!(a, Nl80211Attr::ScanSsids(_)))
+        .map(|a| netlink_packet_core::Nla::kind(a) & 0x3fff)
+        .collect();
+    assert_eq!(kinds[..5], [1, 3, 153, 45, 44], "WIPHY, IFINDEX, WDEV, SCAN_SSIDS, SCAN_FREQUENCIES");
+    let ssids = attr(m, |a| match a {
+        Nl80211Attr::ScanSsidsRaw(s) => Some(s.clone()),
+        _ => None,
+    });
+    let freqs = attr(m, |a| match a {
+        Nl80211Attr::ScanFrequencies(f) => Some(f.clone()),
+        _ => None,
+    });
+    assert_eq!(ssids.as_ref(), Some(&scope.ssids), "SCAN_SSIDS");
+    let want: Vec<u32> = scope.channels.iter().map(|c| u32::from(c.freq)).collect();
+    assert_eq!(freqs, Some(want), "SCAN_FREQUENCIES");
+}
+
 /// A multicast datagram is the nl80211 notification for `event` (command and key values).
 pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
     let msgs = decode(&[datagram.to_vec()]);
@@ -291,11 +316,16 @@ pub fn assert_event(datagram: &[u8], event: &BackendEvent) {
         BackendEvent::Mac { ifindex: want, kind, .. } => {
             assert_eq!(ifindex, Some(*want));
             match kind {
-                EventKind::ScanStarted => assert_eq!(m.cmd, Nl80211Command::TriggerScan),
-                EventKind::ScanDone { aborted: false, .. } => {
-                    assert_eq!(m.cmd, Nl80211Command::NewScanResults)
+                EventKind::ScanStarted { scope } => {
+                    assert_eq!(m.cmd, Nl80211Command::TriggerScan);
+                    assert_scan_scope(m, scope);
                 }
-                EventKind::ScanDone { aborted: true, .. } => assert_eq!(m.cmd, Nl80211Command::ScanAborted),
+                EventKind::ScanDone { aborted, scope, .. } => {
+                    let want =
+                        if *aborted { Nl80211Command::ScanAborted } else { Nl80211Command::NewScanResults };
+                    assert_eq!(m.cmd, want);
+                    assert_scan_scope(m, scope);
+                }
                 // WPA2: association reports the connect result, the handshake the port.
                 EventKind::Connected { bssid, protected: true, .. } => {
                     assert_eq!((m.cmd, mac), (Nl80211Command::PortAuthorized, Some(*bssid)));
@@ -446,10 +476,17 @@ fn events_conform() {
     }
     let bssid = AP_BSSID;
     let mac = |kind| BackendEvent::Mac { ifindex: WLAN0, wiphy: 0, kind };
+    // An active scan of two channels for the wildcard and one SSID; a passive one of all.
+    let active = ScanScope {
+        channels: vec![Channel::from_freq(2412), Channel::from_freq(2437)],
+        ssids: vec![Vec::new(), b"softmac".to_vec()],
+    };
+    let passive = ScanScope { channels: b.wiphys[0].channels.clone(), ssids: Vec::new() };
     let events = [
-        mac(EventKind::ScanStarted),
-        mac(EventKind::ScanDone { aborted: false, bss_count: 1 }),
-        mac(EventKind::ScanDone { aborted: true, bss_count: 0 }),
+        mac(EventKind::ScanStarted { scope: active.clone() }),
+        mac(EventKind::ScanDone { aborted: false, bss_count: 1, scope: active }),
+        mac(EventKind::ScanStarted { scope: passive.clone() }),
+        mac(EventKind::ScanDone { aborted: true, bss_count: 0, scope: passive }),
         mac(EventKind::Connected {
             bssid,
             ssid: b"softmac".to_vec(),
@@ -634,6 +671,19 @@ async fn the_real_backend_conforms_after_a_connect() {
     b.command(sta.ifindex, IfaceCommand::Scan(scan)).unwrap();
     until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::ScanDone { .. })))
         .await;
+    // The scope both scan events report: the wildcard on every channel of the station's radio.
+    let scopes: Vec<&ScanScope> = seen
+        .iter()
+        .filter_map(|e| match e {
+            BackendEvent::Mac {
+                kind: EventKind::ScanStarted { scope } | EventKind::ScanDone { scope, .. },
+                ..
+            } => Some(scope),
+            _ => None,
+        })
+        .collect();
+    let wildcard = ScanScope { channels: r1.channels.clone(), ssids: vec![Vec::new()] };
+    assert_eq!(scopes, [&wildcard, &wildcard]);
     let connect = ConnectRequest { ssid: SSID.to_vec(), bssid: None, channel: None, credentials: None };
     b.command(sta.ifindex, IfaceCommand::Connect(connect.clone())).unwrap();
     until(&mut events, &mut seen, is_mac_event(sta.ifindex, |k| matches!(k, EventKind::Connected { .. })))
@@ -725,7 +775,7 @@ async fn the_real_backend_conforms_after_a_connect() {
             (|e: &BackendEvent| matches!(e, BackendEvent::RadioAdded(_))) as fn(&BackendEvent) -> bool,
         ),
         ("interface added", |e| matches!(e, BackendEvent::InterfaceAdded(_))),
-        ("scan started", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanStarted, .. })),
+        ("scan started", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanStarted { .. }, .. })),
         ("scan done", |e| matches!(e, BackendEvent::Mac { kind: EventKind::ScanDone { .. }, .. })),
         ("connected", |e| matches!(e, BackendEvent::Mac { kind: EventKind::Connected { .. }, .. })),
         ("new station", |e| matches!(e, BackendEvent::Mac { kind: EventKind::StationAssociated { .. }, .. })),

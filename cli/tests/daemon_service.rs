@@ -583,7 +583,7 @@ fn events_reach_only_members_of_their_group() {
     let scan_done = BackendEvent::Mac {
         ifindex: WLAN0,
         wiphy: 0,
-        kind: EventKind::ScanDone { aborted: false, bss_count: 1 },
+        kind: EventKind::ScanDone { aborted: false, bss_count: 1, scope: Default::default() },
     };
     assert_eq!(s.event(&scan_done), None);
     join(&mut s, &mut b, 0x12);

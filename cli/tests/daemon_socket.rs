@@ -95,12 +95,13 @@ async fn a_subscriber_receives_events_of_its_groups() {
         .unwrap();
     assert_eq!(errno_of(&recv_msgs(&sub).await[0]), Some(0));
     let events = srv.backend.lock().unwrap().events.clone();
-    events.send(BackendEvent::Mac { ifindex: WLAN0, wiphy: 0, kind: EventKind::ScanStarted }).unwrap();
+    let started = EventKind::ScanStarted { scope: Default::default() };
+    events.send(BackendEvent::Mac { ifindex: WLAN0, wiphy: 0, kind: started }).unwrap();
     events
         .send(BackendEvent::Mac {
             ifindex: WLAN0,
             wiphy: 0,
-            kind: EventKind::ScanDone { aborted: true, bss_count: 0 },
+            kind: EventKind::ScanDone { aborted: true, bss_count: 0, scope: Default::default() },
         })
         .unwrap();
     let first = recv_msgs(&sub).await;

@@ -26,7 +26,7 @@ fn station_connects_to_an_open_ap_and_exchanges_frames() {
     // The connect started with a scan of every channel (no BSS known yet).
     assert!(took < Duration::from_secs(2), "{took:?}");
     let kinds: Vec<_> = w.events(sta1).iter().map(|e| &e.kind).collect();
-    assert!(matches!(kinds[0], EventKind::ScanStarted), "{kinds:?}");
+    assert!(matches!(kinds[0], EventKind::ScanStarted { .. }), "{kinds:?}");
     assert!(matches!(kinds.last(), Some(EventKind::Connected { aid: 1 | 2, .. })), "{kinds:?}");
     let stations = w.mac(ap).stations(ap_vif);
     assert_eq!(stations.len(), 2);

@@ -30,7 +30,7 @@ fn twenty_percent_loss_costs_retries_not_pings() {
     w.connect(sta2, v2, req, Duration::from_secs(10)).unwrap();
     let count = |w: &World, n, f: fn(&EventKind) -> bool| w.events(n).iter().filter(|e| f(&e.kind)).count();
     let failed = |k: &EventKind| matches!(k, EventKind::ConnectFailed { .. });
-    let scans = |k: &EventKind| matches!(k, EventKind::ScanStarted);
+    let scans = |k: &EventKind| matches!(k, EventKind::ScanStarted { .. });
     assert_eq!((count(&w, sta1, failed), count(&w, sta2, failed)), (0, 0));
     assert_eq!((count(&w, sta1, scans), count(&w, sta2, scans)), (1, 2));
 

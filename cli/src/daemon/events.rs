@@ -7,8 +7,8 @@
 //!
 //! | event | message | group |
 //! |---|---|---|
-//! | ScanStarted | TRIGGER_SCAN | scan |
-//! | ScanDone | NEW_SCAN_RESULTS, or SCAN_ABORTED when aborted | scan |
+//! | ScanStarted | TRIGGER_SCAN, SCAN_SSIDS, SCAN_FREQUENCIES | scan |
+//! | ScanDone | NEW_SCAN_RESULTS, or SCAN_ABORTED when aborted; SCAN_SSIDS, SCAN_FREQUENCIES | scan |
 //! | Connected (open) | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
 //! | Handshaking (WPA2: associated) | CONNECT, STATUS_CODE 0, MAC = BSSID | mlme |
 //! | Connected (WPA2: 4-way handshake done) | PORT_AUTHORIZED, MAC = BSSID | mlme |
@@ -30,7 +30,7 @@
 //! (authenticating, beacon loss, AP started...) have no nl80211 notification in the
 //! SME-in-kernel model and are not sent. Notifications have sequence 0 and port 0.
 
-use mac80211_core::mac::{ConnectFailure, DisconnectCause, EventKind};
+use mac80211_core::mac::{ConnectFailure, DisconnectCause, EventKind, ScanScope};
 use mac80211_core::wire::StatusCode;
 
 use super::backend::BackendEvent;
@@ -39,7 +39,7 @@ use super::replies::{del_wiphy_message, iface_message, wdev_of, wiphy_messages};
 use super::service::{hwsim_body, nl80211_body};
 use crate::nl::hwsim::HwsimCmd;
 use crate::nl::nl80211::{Nl80211Attr, Nl80211Cmd, Nl80211Message, StaInfoAttr};
-use crate::nl::value::Nest;
+use crate::nl::value::{List, Nest};
 use crate::nl::{Body, FamilyIds};
 
 /// `enum nl80211_timeout_reason`.
@@ -90,9 +90,11 @@ fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl802
         Nl80211Message::new(cmd, attrs)
     };
     Some(match kind {
-        EventKind::ScanStarted => (Group::Scan, msg(Nl80211Cmd::TriggerScan, vec![])),
-        EventKind::ScanDone { aborted: false, .. } => (Group::Scan, msg(Nl80211Cmd::NewScanResults, vec![])),
-        EventKind::ScanDone { aborted: true, .. } => (Group::Scan, msg(Nl80211Cmd::ScanAborted, vec![])),
+        EventKind::ScanStarted { scope } => (Group::Scan, msg(Nl80211Cmd::TriggerScan, scan_request(scope))),
+        EventKind::ScanDone { aborted, scope, .. } => {
+            let cmd = if *aborted { Nl80211Cmd::ScanAborted } else { Nl80211Cmd::NewScanResults };
+            (Group::Scan, msg(cmd, scan_request(scope)))
+        }
         EventKind::Connected { bssid, protected: false, .. } | EventKind::Handshaking { bssid } => (
             Group::Mlme,
             msg(
@@ -150,6 +152,17 @@ fn mac_event(wiphy: u32, ifindex: u32, kind: &EventKind) -> Option<(Group, Nl802
         ),
         _ => return None,
     })
+}
+
+/// The scan request a scan notification repeats, laid out as `nl80211_add_scan_req` does:
+/// SCAN_SSIDS before SCAN_FREQUENCIES, both always present (a passive scan's SSID list is an
+/// empty nest), entries numbered from 0, and no `NLA_F_NESTED` (`nla_nest_start_noflag`).
+fn scan_request(scope: &ScanScope) -> Vec<Nl80211Attr> {
+    let freqs = scope.channels.iter().map(|ch| u32::from(ch.freq));
+    vec![
+        Nl80211Attr::ScanSsids(List::numbered(0, scope.ssids.iter().cloned())),
+        Nl80211Attr::ScanFrequencies(List::numbered(0, freqs)),
+    ]
 }
 
 /// CONNECT attributes for a failure: the BSSID when known, the status, and for timeouts

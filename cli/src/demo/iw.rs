@@ -143,9 +143,11 @@ pub fn station(st: &StationInfo, ifname: &str, now: Instant) -> String {
 /// has no line for.
 pub fn event(kind: &EventKind) -> Option<String> {
     Some(match kind {
-        EventKind::ScanStarted => "scan started".to_owned(),
+        EventKind::ScanStarted { .. } => "scan started".to_owned(),
         EventKind::ScanDone { aborted: true, .. } => "scan aborted".to_owned(),
-        EventKind::ScanDone { aborted: false, bss_count } => format!("scan finished: {bss_count} BSS known"),
+        EventKind::ScanDone { aborted: false, bss_count, .. } => {
+            format!("scan finished: {bss_count} BSS known")
+        }
         EventKind::Authenticating { bssid, attempt } => format!("auth: sending to {bssid} (try {attempt}/3)"),
         EventKind::Authenticated { bssid } => format!("auth: {bssid} status: 0: Successful"),
         EventKind::Associating { bssid, attempt } => format!("assoc: sending to {bssid} (try {attempt}/3)"),

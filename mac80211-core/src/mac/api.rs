@@ -170,6 +170,20 @@ pub struct ScanRequest {
     pub passive_dwell: Option<Duration>,
 }
 
+/// What a scan covers, fixed when it starts and reported by its start and end events, as
+/// cfg80211 repeats the request in TRIGGER_SCAN, NEW_SCAN_RESULTS and SCAN_ABORTED
+/// (`nl80211_add_scan_req`).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ScanScope {
+    /// The channels the scan visits, in order: the request's, or every channel the radio
+    /// supports when it named none, less those another interface's channel rules out when the
+    /// scan starts (one radio serves every interface, on one channel at a time).
+    pub channels: Vec<Channel>,
+    /// The SSIDs probed for on each channel, as requested (an empty SSID is the wildcard);
+    /// none for a passive scan.
+    pub ssids: Vec<Vec<u8>>,
+}
+
 /// Where to connect.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct ConnectRequest {
@@ -355,13 +369,18 @@ pub struct Event {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum EventKind {
     /// A scan started.
-    ScanStarted,
+    ScanStarted {
+        /// What it covers.
+        scope: ScanScope,
+    },
     /// A scan finished (or was aborted); results are in the BSS table.
     ScanDone {
         /// The scan was aborted.
         aborted: bool,
         /// BSSs in the table afterwards.
         bss_count: usize,
+        /// The scope its `ScanStarted` reported (an aborted scan may have left channels out).
+        scope: ScanScope,
     },
     /// Sent an Authentication request (attempt counts from 1).
     Authenticating {

@@ -231,7 +231,7 @@ impl Station {
             },
         }
         let scan = Scan::new(cx, req, &self.tuning)?;
-        cx.event(EventKind::ScanStarted);
+        cx.event(EventKind::ScanStarted { scope: scan.scope().clone() });
         match mem::replace(&mut self.state, StaState::Idle) {
             StaState::Connected(mut c) => {
                 c.pause(&mut self.timers, scan);
@@ -304,7 +304,7 @@ impl Station {
             ..ScanRequest::default()
         };
         let scan = Scan::new(cx, scan_req, &self.tuning)?;
-        cx.event(EventKind::ScanStarted);
+        cx.event(EventKind::ScanStarted { scope: scan.scope().clone() });
         self.state = StaState::FindingBss(FindingBss { req, scan, rounds_left, pmk });
         self.scan_next_channel(cx);
         Ok(())
@@ -471,27 +471,26 @@ impl Station {
         }
     }
 
-    /// Ends the scan: back to the home channel, `ScanDone`, and for a connection attempt the
-    /// choice of BSS.
+    /// Ends the running scan: back to the home channel, `ScanDone`, and for a connection
+    /// attempt the choice of BSS.
     fn finish_scan(&mut self, cx: &mut Cx<'_>, aborted: bool) {
+        let Some(scope) = self.scan_mut().map(|scan| scan.scope().clone()) else { return };
         self.timers.stop(Timer::ScanProbe);
         self.timers.stop(Timer::ScanDwell);
         self.bss.prune(cx.now, self.tuning.bss_expiry);
         self.arm_bss_expiry();
         cx.release_offchannel();
-        let done = |cx: &mut Cx<'_>, bss: &BssTable| {
-            cx.event(EventKind::ScanDone { aborted, bss_count: bss.len() });
-        };
+        let done = EventKind::ScanDone { aborted, bss_count: self.bss.len(), scope };
         match mem::replace(&mut self.state, StaState::Idle) {
-            StaState::Scanning(_) => done(cx, &self.bss),
+            StaState::Scanning(_) => cx.event(done),
             StaState::FindingBss(f) => {
-                done(cx, &self.bss);
+                cx.event(done);
                 self.join(cx, f, aborted);
             }
             StaState::Connected(mut c) => {
                 c.resume(cx, &mut self.timers, &self.tuning);
                 self.state = StaState::Connected(c);
-                done(cx, &self.bss);
+                cx.event(done);
             }
             other => self.state = other,
         }
@@ -554,9 +553,10 @@ impl Station {
     fn drop_connect_scan(&mut self, cx: &mut Cx<'_>) {
         self.timers.stop(Timer::ScanProbe);
         self.timers.stop(Timer::ScanDwell);
+        let scope = self.scan_mut().map(|scan| scan.scope().clone()).unwrap_or_default();
         self.state = StaState::Idle;
         cx.release_offchannel();
-        cx.event(EventKind::ScanDone { aborted: true, bss_count: self.bss.len() });
+        cx.event(EventKind::ScanDone { aborted: true, bss_count: self.bss.len(), scope });
     }
 
     /// Arms the expiry timer for the oldest BSS entry, if any.

@@ -16,18 +16,22 @@
 //! or not. After the last channel the MAC returns to the home channel (if an interface, this
 //! one included, holds one) and `ScanDone` reports the table's size.
 //!
+//! `ScanStarted` and `ScanDone` both carry the scan's [`ScanScope`], fixed by [`Scan::new`]:
+//! the channels it will visit and the SSIDs it probes for, which nl80211 repeats in its scan
+//! notifications so that a listener knows what the results cover.
+//!
 //! One radio, several interfaces: when another interface holds a channel (a running AP, a
-//! connected station), only that channel can be granted; the scan skips the channels it is
-//! refused and thus scans just the shared one. A connected station scans off-channel and
+//! connected station), only that channel can be granted; the scan leaves out the channels it
+//! would be refused and thus scans just the shared one (a channel refused later, when another
+//! interface starts holding one mid-scan, is skipped). A connected station scans off-channel and
 //! returns; it does not park the AP with a power-save null frame first (the MAC queues radio
 //! changes ahead of frames, so such a frame would leave on the wrong channel), so frames the
 //! AP sends meanwhile may be lost.
 
 use super::elements;
 use super::{Station, Timer};
-use crate::channel::Channel;
 use crate::mac::cx::Cx;
-use crate::mac::{CommandError, ScanRequest, StaTuning};
+use crate::mac::{CommandError, ScanRequest, ScanScope, StaTuning};
 use crate::time::Duration;
 use crate::timer::TimerTable;
 use crate::wire::element::ssid::SSID_MAX_LEN;
@@ -42,19 +46,19 @@ pub(super) const MAX_SCAN_SSIDS: usize = 16;
 /// A scan in progress.
 #[derive(Debug)]
 pub(crate) struct Scan {
-    /// Channels to visit, in order (supported channels, as the radio names them).
-    channels: Vec<Channel>,
+    /// Channels to visit, in order (supported channels, as the radio names them), and SSIDs to
+    /// probe for (none for a passive scan).
+    scope: ScanScope,
     /// Index of the next channel to visit.
     next: usize,
-    /// SSIDs to probe for; empty for a passive scan.
-    ssids: Vec<Vec<u8>>,
     /// Time on each channel.
     dwell: Duration,
 }
 
 impl Scan {
     /// Checks a request and prepares the scan: every SSID at most 32 octets, at most
-    /// [`MAX_SCAN_SSIDS`], every channel supported by the radio (empty: all of them).
+    /// [`MAX_SCAN_SSIDS`], every channel supported by the radio (empty: all of them). Channels
+    /// another interface's channel rules out now are left out of the scope.
     pub fn new(cx: &Cx<'_>, req: ScanRequest, tuning: &StaTuning) -> Result<Scan, CommandError> {
         if req.ssids.len() > MAX_SCAN_SSIDS {
             return Err(CommandError::Invalid("too many SSIDs"));
@@ -63,7 +67,7 @@ impl Scan {
             return Err(CommandError::Invalid("SSID longer than 32 octets"));
         }
         let supported = cx.supported_channels();
-        let channels = if req.channels.is_empty() {
+        let mut channels = if req.channels.is_empty() {
             supported.to_vec()
         } else {
             req.channels
@@ -72,23 +76,29 @@ impl Scan {
                 .collect::<Option<Vec<_>>>()
                 .ok_or(CommandError::Invalid("channel not supported by the radio"))?
         };
+        channels.retain(|&ch| cx.channel_available(ch));
         let dwell = if req.ssids.is_empty() {
             req.passive_dwell.unwrap_or(tuning.passive_dwell)
         } else {
             req.active_dwell.unwrap_or(tuning.active_dwell)
         };
-        Ok(Scan { channels, next: 0, ssids: req.ssids, dwell })
+        Ok(Scan { scope: ScanScope { channels, ssids: req.ssids }, next: 0, dwell })
+    }
+
+    /// What the scan covers.
+    pub fn scope(&self) -> &ScanScope {
+        &self.scope
     }
 
     /// Probing (active) rather than listening (passive).
     pub fn is_active(&self) -> bool {
-        !self.ssids.is_empty()
+        !self.scope.ssids.is_empty()
     }
 
     /// Tunes to the next channel this interface may use and arms the dwell (and probe)
     /// timers; false when no channel is left.
     pub fn visit_next(&mut self, cx: &mut Cx<'_>, timers: &mut TimerTable<Timer>) -> bool {
-        while let Some(&ch) = self.channels.get(self.next) {
+        while let Some(&ch) = self.scope.channels.get(self.next) {
             self.next += 1;
             if !cx.request_channel(ch) {
                 continue;
@@ -108,7 +118,7 @@ impl Scan {
     pub fn send_probes(&self, cx: &mut Cx<'_>) {
         let ch = cx.channel();
         let band = cx.radio.band();
-        for ssid in &self.ssids {
+        for ssid in &self.scope.ssids {
             let ies = elements::probe_request(ssid, band, ch.number(), cx.radio_ht());
             let body = MgmtBody::ProbeReq(ProbeReqRepr { elements: Elements::new(&ies) });
             cx.send_mgmt_here(MacAddr::BROADCAST, MacAddr::BROADCAST, body);

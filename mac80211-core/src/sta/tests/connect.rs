@@ -159,7 +159,9 @@ fn connect_with_no_bss_scans_three_rounds_then_fails() {
     let mut h = Harness::station();
     h.rx(&frames::beacon(AP, b"other", 1));
     h.command(Command::Connect(h.vif, connect_req(b"net"))).unwrap();
-    assert_eq!(h.take_events(), [EventKind::ScanStarted]);
+    // The directed scan covers every channel: the request named none.
+    let directed = scope(&[b"net"], &ALL_CHANNELS);
+    assert_eq!(h.take_events(), [scan_started(&directed)]);
     h.advance(PROBE_JITTER_MAX);
     let tx = h.take_tx();
     let MgmtBody::ProbeReq(p) = parse(&tx[0]).body else { panic!() };
@@ -171,15 +173,11 @@ fn connect_with_no_bss_scans_three_rounds_then_fails() {
         assert!(h.take_events().is_empty(), "round {i}");
         h.advance(Duration::from_micros(1));
         let last = if i < 2 {
-            EventKind::ScanStarted
+            scan_started(&directed)
         } else {
             EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::NoBss }
         };
-        assert_eq!(
-            h.take_events(),
-            [EventKind::ScanDone { aborted: false, bss_count: 1 }, last],
-            "round {i}"
-        );
+        assert_eq!(h.take_events(), [scan_done(false, 1, &directed), last], "round {i}");
     }
     // Idle again: a new attempt is accepted.
     assert!(h.command(Command::Connect(h.vif, connect_req(b"net"))).is_ok());
@@ -190,20 +188,17 @@ fn a_second_scan_round_finds_a_bss_the_first_missed() {
     let mut h = Harness::station();
     h.command(Command::Connect(h.vif, connect_req(b"net"))).unwrap();
     advance_to(&mut h, Instant::from_millis(90));
+    let directed = scope(&[b"net"], &ALL_CHANNELS);
     assert_eq!(
         h.take_events(),
-        [
-            EventKind::ScanStarted,
-            EventKind::ScanDone { aborted: false, bss_count: 0 },
-            EventKind::ScanStarted
-        ]
+        [scan_started(&directed), scan_done(false, 0, &directed), scan_started(&directed)]
     );
     // The AP's probe response arrives during the second round, on channel 1.
     h.take_tx();
     h.rx(&frames::probe_resp(AP, OWN, b"net", 1));
     advance_to(&mut h, Instant::from_millis(180));
     let events = h.take_events();
-    assert_eq!(events[0], EventKind::ScanDone { aborted: false, bss_count: 1 });
+    assert_eq!(events[0], scan_done(false, 1, &directed));
     assert!(matches!(events[1], EventKind::Authenticating { bssid: AP, attempt: 1 }), "{events:?}");
 }
 
@@ -224,8 +219,8 @@ fn implicit_scan_finds_the_bss_and_connects() {
     assert_eq!(
         h.take_events(),
         [
-            EventKind::ScanStarted,
-            EventKind::ScanDone { aborted: false, bss_count: 1 },
+            scan_started(&scope(&[b"net"], &[11])),
+            scan_done(false, 1, &scope(&[b"net"], &[11])),
             EventKind::Authenticating { bssid: AP, attempt: 1 },
             EventKind::Authenticated { bssid: AP },
             EventKind::Associating { bssid: AP, attempt: 1 },
@@ -463,7 +458,7 @@ fn disconnect_while_connecting_cancels() {
     assert_eq!(
         h.take_events(),
         [
-            EventKind::ScanDone { aborted: true, bss_count: 0 },
+            scan_done(true, 0, &scope(&[b"net"], &ALL_CHANNELS)),
             EventKind::ConnectFailed { bssid: None, failure: ConnectFailure::Cancelled }
         ]
     );
@@ -478,7 +473,7 @@ fn aborting_the_implicit_scan_connects_with_what_was_found() {
     h.rx(&frames::probe_resp(AP, OWN, b"net", 1));
     h.command(Command::AbortScan(h.vif)).unwrap();
     let events = h.take_events();
-    assert_eq!(events[1], EventKind::ScanDone { aborted: true, bss_count: 1 });
+    assert_eq!(events[1], scan_done(true, 1, &scope(&[b"net"], &ALL_CHANNELS)));
     assert_eq!(events[2], EventKind::Authenticating { bssid: AP, attempt: 1 });
 }
 

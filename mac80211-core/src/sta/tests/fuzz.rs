@@ -166,9 +166,9 @@ fn fuzz_states_are_reached() {
     let h = station_in(0);
     assert!(h.mac.poll_timeout().is_none());
     let mut h = station_in(1);
-    assert_eq!(last_event(&mut h), Some(EventKind::ScanStarted));
+    assert_eq!(last_event(&mut h), Some(scan_started(&scope(&[b"", b"net"], &ALL_CHANNELS))));
     let mut h = station_in(2);
-    assert_eq!(last_event(&mut h), Some(EventKind::ScanStarted));
+    assert_eq!(last_event(&mut h), Some(scan_started(&scope(&[b"net"], &ALL_CHANNELS))));
     let mut h = station_in(3);
     assert_eq!(last_event(&mut h), Some(EventKind::Authenticating { bssid: AP, attempt: 1 }));
     let mut h = station_in(4);
@@ -178,6 +178,6 @@ fn fuzz_states_are_reached() {
     let mut h = station_in(6);
     assert_eq!(last_event(&mut h), Some(EventKind::BeaconLoss { bssid: AP }));
     let mut h = station_in(7);
-    assert_eq!(last_event(&mut h), Some(EventKind::ScanStarted));
+    assert_eq!(last_event(&mut h), Some(scan_started(&scope(&[b""], &ALL_CHANNELS))));
     assert!(h.mac.link(h.vif).is_some());
 }

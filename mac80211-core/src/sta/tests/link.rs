@@ -249,7 +249,7 @@ fn disconnect_during_a_scan_aborts_it_and_deauthenticates_from_home() {
     assert_eq!(
         h.take_events(),
         [
-            EventKind::ScanDone { aborted: true, bss_count: 1 },
+            scan_done(true, 1, &scope(&[b""], &[1, 11])),
             EventKind::Disconnected {
                 bssid: AP,
                 reason: ReasonCode::DeauthLeaving,
@@ -267,7 +267,7 @@ fn a_link_lost_during_a_scan_leaves_the_scan_running() {
     h.rx(&frames::deauth(AP, OWN, AP, ReasonCode::Unspecified));
     assert!(matches!(h.take_events()[..], [EventKind::Disconnected { .. }]));
     h.advance(Duration::from_millis(220));
-    assert_eq!(h.take_events(), [EventKind::ScanDone { aborted: false, bss_count: 1 }]);
+    assert_eq!(h.take_events(), [scan_done(false, 1, &scope(&[], &[6, 11]))]);
     assert_eq!(channel_switches(&mut h), [11], "no home to return to");
 }
 

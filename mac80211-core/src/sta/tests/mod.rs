@@ -9,7 +9,7 @@ mod scan;
 
 use crate::channel::Channel;
 use crate::mac::testing::{AP, Harness, OWN, ch, frames, mgmt};
-use crate::mac::{Command, ConnectRequest, EventKind, RadioRequest, ScanRequest, Transmit};
+use crate::mac::{Command, ConnectRequest, EventKind, RadioRequest, ScanRequest, ScanScope, Transmit};
 use crate::time::{Duration, Instant};
 use crate::wire::element::ht::{HtOpInfo, McsSet};
 use crate::wire::element::{HtCapabilities, HtOperation, WmmParam, push_element};
@@ -128,6 +128,27 @@ pub(super) fn start_scan(h: &mut Harness, ssids: &[&[u8]], channels: &[Channel])
         ..ScanRequest::default()
     };
     h.command(Command::Scan(h.vif, req)).unwrap();
+}
+
+/// Every channel of the harness's radio, in its order.
+pub(super) const ALL_CHANNELS: [u8; 3] = [1, 6, 11];
+
+/// The scope scan events report for `channels` (numbers) probed for `ssids`.
+pub(super) fn scope(ssids: &[&[u8]], channels: &[u8]) -> ScanScope {
+    ScanScope {
+        channels: channels.iter().map(|&n| chan(n)).collect(),
+        ssids: ssids.iter().map(|s| s.to_vec()).collect(),
+    }
+}
+
+/// `ScanStarted` with `scope`.
+pub(super) fn scan_started(scope: &ScanScope) -> EventKind {
+    EventKind::ScanStarted { scope: scope.clone() }
+}
+
+/// `ScanDone` with `scope`.
+pub(super) fn scan_done(aborted: bool, bss_count: usize, scope: &ScanScope) -> EventKind {
+    EventKind::ScanDone { aborted, bss_count, scope: scope.clone() }
 }
 
 /// Connect request for an SSID.

@@ -30,7 +30,8 @@ fn probes(tx: &[Transmit]) -> Vec<(Vec<u8>, Option<u8>)> {
 fn active_scan_visits_every_channel_in_order_and_probes_on_each() {
     let mut h = Harness::station();
     start_scan(&mut h, &[b""], &[]);
-    assert_eq!(h.take_events(), [EventKind::ScanStarted]);
+    let wildcard = scope(&[b""], &ALL_CHANNELS);
+    assert_eq!(h.take_events(), [scan_started(&wildcard)]);
     // Already on channel 1: no switch, then one wildcard probe within the jitter.
     assert_eq!(channel_switches(&mut h), [] as [u8; 0]);
     for (i, n) in [1u8, 6, 11].into_iter().enumerate() {
@@ -47,7 +48,7 @@ fn active_scan_visits_every_channel_in_order_and_probes_on_each() {
         assert!(h.take_tx().is_empty() && h.take_radio().is_empty() && h.take_events().is_empty());
     }
     advance_to(&mut h, Instant::from_millis(90));
-    assert_eq!(h.take_events(), [EventKind::ScanDone { aborted: false, bss_count: 0 }]);
+    assert_eq!(h.take_events(), [scan_done(false, 0, &wildcard)]);
     assert_eq!(h.mac.poll_timeout(), None);
 }
 
@@ -55,6 +56,7 @@ fn active_scan_visits_every_channel_in_order_and_probes_on_each() {
 fn directed_scan_sends_one_probe_per_ssid() {
     let mut h = Harness::station();
     start_scan(&mut h, &[b"alpha", b"", b"beta"], &[chan(6)]);
+    assert_eq!(h.take_events(), [scan_started(&scope(&[b"alpha", b"", b"beta"], &[6]))]);
     assert_eq!(channel_switches(&mut h), [6]);
     h.advance(PROBE_JITTER_MAX);
     let got = probes(&h.take_tx());
@@ -91,7 +93,8 @@ fn probe_delay_is_jittered_within_the_bound() {
 fn passive_scan_listens_only_for_the_passive_dwell() {
     let mut h = Harness::station();
     start_scan(&mut h, &[], &[]);
-    assert_eq!(h.take_events(), [EventKind::ScanStarted]);
+    let passive = scope(&[], &ALL_CHANNELS);
+    assert_eq!(h.take_events(), [scan_started(&passive)]);
     advance_to(&mut h, just_before(Instant::from_millis(110)));
     assert_eq!(channel_switches(&mut h), [] as [u8; 0]);
     advance_to(&mut h, Instant::from_millis(110));
@@ -101,7 +104,7 @@ fn passive_scan_listens_only_for_the_passive_dwell() {
     advance_to(&mut h, just_before(Instant::from_millis(330)));
     assert!(h.take_events().is_empty());
     advance_to(&mut h, Instant::from_millis(330));
-    assert_eq!(h.take_events(), [EventKind::ScanDone { aborted: false, bss_count: 0 }]);
+    assert_eq!(h.take_events(), [scan_done(false, 0, &passive)]);
     assert!(h.take_tx().is_empty(), "a passive scan never transmits");
 }
 
@@ -118,7 +121,7 @@ fn custom_dwell_times_are_honoured() {
     advance_to(&mut h, Instant::from_millis(50));
     assert_eq!(channel_switches(&mut h), [11]);
     advance_to(&mut h, Instant::from_millis(100));
-    assert_eq!(h.take_events().last(), Some(&EventKind::ScanDone { aborted: false, bss_count: 0 }));
+    assert_eq!(h.take_events().last(), Some(&scan_done(false, 0, &scope(&[b""], &[1, 11]))));
 }
 
 #[test]
@@ -131,7 +134,7 @@ fn results_come_from_beacons_and_probe_responses_with_signal() {
     let resp = frames::probe_resp(AP2, OWN, b"two", 6);
     h.rx_with_signal(&resp, -70);
     advance_to(&mut h, Instant::from_millis(90));
-    assert_eq!(h.take_events().last(), Some(&EventKind::ScanDone { aborted: false, bss_count: 2 }));
+    assert_eq!(h.take_events().last(), Some(&scan_done(false, 2, &scope(&[b""], &ALL_CHANNELS))));
     let results = h.mac.scan_results(h.vif);
     assert_eq!(results.len(), 2);
     let (one, two) = (&results[0], &results[1]);
@@ -193,7 +196,7 @@ fn entries_age_out_after_thirty_seconds() {
     advance_to(&mut h, Instant::from_millis(49_990));
     start_scan(&mut h, &[], &[chan(1)]);
     h.advance(Duration::from_millis(110));
-    assert_eq!(h.take_events().last(), Some(&EventKind::ScanDone { aborted: false, bss_count: 0 }));
+    assert_eq!(h.take_events().last(), Some(&scan_done(false, 0, &scope(&[], &[1]))));
     assert!(h.mac.scan_results(h.vif).is_empty());
     assert_eq!(h.mac.poll_timeout(), None, "no expiry timer for an empty table");
 }
@@ -207,7 +210,8 @@ fn abort_ends_the_scan_early() {
     h.take_events();
     h.take_tx();
     h.command(Command::AbortScan(h.vif)).unwrap();
-    assert_eq!(h.take_events(), [EventKind::ScanDone { aborted: true, bss_count: 1 }]);
+    // The scope is the one announced, though channel 11 was never visited.
+    assert_eq!(h.take_events(), [scan_done(true, 1, &scope(&[b""], &ALL_CHANNELS))]);
     advance_to(&mut h, Instant::from_millis(200));
     assert!(h.take_tx().is_empty() && h.take_events().is_empty());
     assert_eq!(channel_switches(&mut h), [6], "no further channels");
@@ -247,14 +251,16 @@ fn another_interface_holding_a_channel_limits_the_scan_to_it() {
     start_scan(&mut h, &[b""], &[]);
     h.rx(&ht_beacon(AP, b"net", 6));
     h.advance(Duration::from_millis(100));
-    // Only channel 6 was visited: no switch at all, one probe, done after one dwell.
+    // Only channel 6 was visited (and announced): no switch at all, one probe, done after one
+    // dwell.
     assert_eq!(channel_switches(&mut h), [] as [u8; 0]);
     let probes: Vec<_> =
         h.take_tx().into_iter().filter(|t| is(t, |b| matches!(b, MgmtBody::ProbeReq(_)))).collect();
     assert_eq!(probes.len(), 1);
     let events: Vec<_> =
         std::iter::from_fn(|| h.mac.poll_event()).filter(|e| e.vif == other).map(|e| e.kind).collect();
-    assert_eq!(events, [EventKind::ScanStarted, EventKind::ScanDone { aborted: false, bss_count: 1 }]);
+    let shared = scope(&[b""], &[6]);
+    assert_eq!(events, [scan_started(&shared), scan_done(false, 1, &shared)]);
     assert!(h.mac.link(first).is_some());
 }
 
@@ -267,10 +273,9 @@ fn connected_station_scans_off_channel_and_returns_without_losing_the_link() {
     assert_eq!(channel_switches(&mut h), [1]);
     advance_to(&mut h, up + Duration::from_millis(900));
     assert_eq!(channel_switches(&mut h), [6, 11, 6]);
-    assert_eq!(
-        h.take_events(),
-        [EventKind::ScanStarted, EventKind::ScanDone { aborted: false, bss_count: 1 }]
-    );
+    // Its own channel does not limit the scan.
+    let passive = scope(&[], &ALL_CHANNELS);
+    assert_eq!(h.take_events(), [scan_started(&passive), scan_done(false, 1, &passive)]);
     assert!(h.mac.link(h.vif).is_some());
     // Supervision restarted on return: loss only a full window after it.
     let window = BEACON.saturating_mul(7);
