@@ -631,6 +631,8 @@ fn an_emulated_mt7601u_radio_lists_scans_and_connects() {
     assert!(list.contains("Wiphy phy1\n\twiphy index: 1\n\tsoftmac backend: mt7601u\n"), "{list}");
     let phy1 = &list[list.find("Wiphy phy1").unwrap()..];
     assert!(phy1.contains("2412 MHz") && !phy1.contains("5180 MHz"), "the MT7601U is 2.4 GHz only: {phy1}");
+    // The emulated dongle's EEPROM says country region 1: channels 1-13.
+    assert!(phy1.contains("2472 MHz [13]") && !phy1.contains("2484 MHz"), "{phy1}");
     assert!(list.contains("Wiphy phy0\n\twiphy index: 0\n\tsoftmac backend: hwsim\n"), "{list}");
     let scan = scan_finding_the_ap(&d);
     assert!(scan.contains(AP0_MAC), "{scan}");

@@ -7,10 +7,14 @@ mod common;
 
 use common::*;
 use hwsim::RadioConfig;
-use mac80211_core::mac::{Command, ConnectRequest, Credentials, EventKind, Mac, MacConfig, VifKind};
+use mac80211_core::mac::{
+    Command, ConnectRequest, Credentials, EventKind, Mac, MacConfig, RadioRequest, VifKind,
+};
 use mac80211_core::wire::MacAddr;
 use softmac_driver::usb::emulator::test_firmware;
+use softmac_driver::usb::proto::eeprom::ImageBuilder;
 use softmac_driver::usb::proto::firmware::Firmware;
+use softmac_driver::usb::proto::mcu::Calibration;
 use softmac_driver::usb::proto::{OutEndpoint, vendor};
 use softmac_driver::usb::{DongleHandle, EmulatedDongle, UsbError, UsbRadio, UsbTransport};
 use softmac_driver::{Radio, RadioError, Runner, SimMedium, SimRadio};
@@ -107,8 +111,101 @@ async fn the_emulator_refuses_protocol_violations() {
     let err = d.bulk_out(OutEndpoint::Edca(1), &[0; 40]);
     assert!(matches!(err, Err(UsbError::Protocol(_))), "{err:?}");
     assert_eq!(h.stats().violations, 3);
+    // Powered, then MAC TX on with none of the vendor init values or calibrations loaded.
+    let power_on = d
+        .control_out(vendor::WRITE, 0x0003, 0x0080, &[])
+        .and_then(|()| d.control_out(vendor::WRITE, 0, 0x0082, &[]));
+    assert_eq!(power_on, Ok(()));
+    let err = d
+        .control_out(vendor::WRITE, 0x0004, 0x1004, &[])
+        .and_then(|()| d.control_out(vendor::WRITE, 0, 0x1006, &[]));
+    let Err(UsbError::Protocol(why)) = err else { panic!("TX enabled on a bare chip: {err:?}") };
+    assert!(why.contains("before bring-up loaded: MAC init values, BBP init values"), "{why}");
+    assert!(why.ends_with("RF init values, init calibrations"), "{why}");
+    assert_eq!(h.stats().violations, 4);
     // A bad firmware image never reaches the device.
     assert!(Firmware::parse(&Firmware::synthetic(64)).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_eeprom_sets_channels_and_signal_calibration() {
+    let medium = medium();
+    let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
+    start_ap(&mut ap).await;
+    // The default image: country region 1, channels 1-13; 14 is refused, not tuned.
+    let (d, h) = dongle(&medium, 4.0);
+    let mut radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    assert_eq!(radio.channels(), (1..=13).map(ch).collect::<Vec<_>>());
+    radio.start().expect("start");
+    let err = radio.configure(&RadioRequest::SetChannel(ch(14))).expect_err("channel 14 in region 1");
+    assert!(matches!(err, RadioError::Refused(ref w) if w.contains("channels 1-13")), "{err:?}");
+    assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
+    // Region 5 (channels 1-14, Japan), and a front end with 12 dB of LNA gain and an RSSI
+    // offset of −4: channel 14 tunes, and the driver takes the gain out of the readings.
+    let radio_config = RadioConfig::new(DONGLE, ch(1)).at((4.0, 1.0, 0.0));
+    let sim = medium.add_radio(radio_config).expect("medium running");
+    let image = ImageBuilder::new(DONGLE).country_region(5).lna_gain(12).rssi_offsets([-4, 0]);
+    let (d, h) = EmulatedDongle::with_eeprom(sim, &image);
+    let mut radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    assert_eq!(radio.channels().len(), 14);
+    radio.start().expect("start");
+    for n in (1..=14).rev() {
+        radio.configure(&RadioRequest::SetChannel(ch(n))).expect("every channel in region 5");
+        assert_eq!(h.stats().channel, Some(n), "the emulator decoded channel {n} from the RF plan");
+    }
+    radio.configure(&RadioRequest::SetChannel(ch(6))).expect("channel 6");
+    let signal = loop {
+        let event = tokio::time::timeout(WAIT, std::future::poll_fn(|cx| radio.poll_event(cx)))
+            .await
+            .expect("a beacon");
+        if let softmac_driver::RadioEvent::Rx { info, .. } = event {
+            break info.signal_dbm;
+        }
+    };
+    assert_eq!(signal, -30, "the medium's signal, LNA gain and RSSI offset taken out");
+    assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phy_recalibrates_when_the_temperature_drifts() {
+    let medium = medium();
+    let (d, h) = dongle(&medium, 0.0);
+    let mut radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
+    radio.start().expect("start");
+    let booted = h.stats();
+    assert!(booted.calibrations >= 7, "the init calibrations: {booted:?}");
+    let mut look = || {
+        h.elapse_calibration_interval();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let _ = radio.poll_event(&mut cx);
+    };
+    // 15 sensor steps above the reference: 585 driver units, past the 450 that ask for DPD.
+    h.set_temperature(0x1b + 15);
+    look();
+    let warm = h.stats();
+    assert_eq!(warm.last_calibration, Some((Calibration::Dpd, 585)), "{warm:?}");
+    assert_eq!(warm.calibrations, booted.calibrations + 1);
+    // One step more is no drift from the last DPD: no calibration.
+    h.set_temperature(0x1b + 16);
+    look();
+    assert_eq!(h.stats().calibrations, warm.calibrations);
+    assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dongle_with_a_bad_eeprom_is_refused_with_the_reason() {
+    let medium = medium();
+    for (image, reason) in [
+        (ImageBuilder::new(DONGLE).chip_id(0x7650), "not an MT7601U"),
+        (ImageBuilder::new(DONGLE).mac(MacAddr::BROADCAST), "not a unicast address"),
+        (ImageBuilder::new(DONGLE).paths(2, 1), "2 RX and 1 TX paths"),
+    ] {
+        let sim = medium.add_radio(RadioConfig::new(DONGLE, ch(1))).expect("medium running");
+        let (d, h) = EmulatedDongle::with_eeprom(sim, &image);
+        let err = UsbRadio::open(d, test_firmware()).err().expect("refused");
+        assert!(matches!(err, RadioError::Refused(ref w) if w.contains(reason)), "{err:?}");
+        assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

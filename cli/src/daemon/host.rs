@@ -15,6 +15,7 @@
 //! every radio; namespaces the daemon created go with the last TAP in them.
 
 use super::backend::*;
+use super::device::{self, Device};
 use hwsim::{MediumConfig, PathLoss, Position, RadioConfig};
 use mac80211_core::channel::Channel;
 use mac80211_core::mac::{Command, CommandOutput, Event, MacConfig, VifId, VifKind};
@@ -22,11 +23,8 @@ use mac80211_core::wire::MacAddr;
 use softmac_driver::clock::Clock;
 use softmac_driver::netns::Netns;
 use softmac_driver::port::{MemPort, MemPortHandle, TapConfig, TapPort};
-use softmac_driver::runner::{PhyHandle, Runner};
+use softmac_driver::runner::PhyHandle;
 use softmac_driver::sim::SimMedium;
-use softmac_driver::usb::nusb_transport::NusbTransport;
-use softmac_driver::usb::proto::firmware::Firmware;
-use softmac_driver::usb::{EmulatedDongle, UsbRadio};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast;
@@ -244,46 +242,6 @@ fn radio_addr(index: u32) -> MacAddr {
     MacAddr([0x02, 0x00, 0x00, hi, lo, 0x00])
 }
 
-/// The firmware an emulated MT7601U is given: the file at `path` (checked like real firmware),
-/// else a synthetic image of the real one's size (the emulator checks the format only).
-fn emulated_firmware(path: Option<&std::path::Path>) -> Result<Firmware, BackendError> {
-    match path {
-        None => Ok(softmac_driver::usb::emulator::test_firmware()),
-        Some(p) => {
-            let bytes = std::fs::read(p)
-                .map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", p.display())))?;
-            Firmware::parse(&bytes)
-                .map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", p.display())))
-        }
-    }
-}
-
-/// Where Linux keeps the MT7601U firmware (Debian firmware-misc-nonfree, linux-firmware).
-const FIRMWARE_PATH: &str = "/lib/firmware/mt7601u.bin";
-
-/// The firmware for a real dongle: `path`, else Linux's location, with what to do when absent.
-fn hardware_firmware(path: Option<&std::path::Path>) -> Result<Firmware, BackendError> {
-    let path = path.unwrap_or(std::path::Path::new(FIRMWARE_PATH));
-    let bytes = std::fs::read(path).map_err(|e| {
-        BackendError::Invalid(format!(
-            "MT7601U firmware {}: {e}; install it (Debian: apt install firmware-misc-nonfree) or set firmware = PATH",
-            path.display()
-        ))
-    })?;
-    Firmware::parse(&bytes).map_err(|e| BackendError::Invalid(format!("firmware {}: {e}", path.display())))
-}
-
-/// Opens and brings up the dongle at `bus`/`address`.
-fn open_dongle(
-    bus: u8,
-    address: u8,
-    firmware: &Option<std::path::PathBuf>,
-) -> Result<UsbRadio<NusbTransport>, BackendError> {
-    let image = hardware_firmware(firmware.as_deref())?;
-    let usb = NusbTransport::open(bus, address, false).map_err(|e| BackendError::Host(e.to_string()))?;
-    UsbRadio::open(usb, image).map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))
-}
-
 impl Backend for HostBackend {
     fn wiphys(&self) -> Vec<WiphyInfo> {
         self.radios
@@ -306,67 +264,41 @@ impl Backend for HostBackend {
         if self.name_taken(&name) {
             return Err(BackendError::NameInUse(name));
         }
-        // A real dongle is opened first: its permanent address is the one in its eFuse.
-        let mut hardware = match &req.backend {
-            RadioBackend::Mt7601uUsb { bus, address, firmware } => {
-                Some(open_dongle(*bus, *address, firmware)?)
-            }
-            _ => None,
-        };
-        let addr = req
-            .addr
-            .or(hardware.as_ref().map(softmac_driver::Radio::addr))
-            .unwrap_or_else(|| radio_addr(index));
+        let two_ghz_only = device::two_ghz_only(&req.backend);
+        if two_ghz_only && req.channel.is_some_and(|c| !device::is_two_ghz(&c)) {
+            return Err(BackendError::Invalid("the MT7601U is 2.4 GHz only".into()));
+        }
+        let position = req.position.unwrap_or([0.0; 3]);
+        let mut radio_config =
+            RadioConfig::new(req.addr.unwrap_or_else(|| radio_addr(index)), Channel::from_freq(2412));
+        radio_config.position = Position::new(position[0], position[1], position[2]);
+        // A dongle is brought up first: its eFuse holds a real one's address and the channels
+        // its country region allows.
+        let device = Device::open(&req.backend, &self.medium, &radio_config)?;
+        let addr = req.addr.or(device.permanent_addr()).unwrap_or(radio_config.addr);
         let mut mac_config =
             MacConfig::new(addr, self.seed ^ u64::from(index).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         mac_config.max_vifs = MAX_INTERFACES;
+        if let Some(channels) = device.channels() {
+            mac_config.channels = channels;
+        }
         let channel = match req.channel {
             Some(c) if !mac_config.channels.contains(&c) => {
-                return Err(BackendError::Invalid(format!("{} MHz is not supported", c.freq)));
+                return Err(BackendError::Invalid(format!("{} MHz is not supported by this radio", c.freq)));
             }
             Some(c) => c,
-            None => mac_config.initial_channel,
+            None if mac_config.channels.contains(&mac_config.initial_channel) => mac_config.initial_channel,
+            None => {
+                *mac_config.channels.first().ok_or_else(|| BackendError::Host("no usable channel".into()))?
+            }
         };
         mac_config.initial_channel = channel;
-        let position = req.position.unwrap_or([0.0; 3]);
-        let mut radio_config = RadioConfig::new(addr, channel);
-        radio_config.position = Position::new(position[0], position[1], position[2]);
-        let backend = match &req.backend {
-            RadioBackend::Hwsim => "hwsim",
-            RadioBackend::Mt7601uEmulated { .. } | RadioBackend::Mt7601uUsb { .. } => {
-                if channel.band() != Some(mac80211_core::channel::Band::Ghz2_4) {
-                    return Err(BackendError::Invalid("the MT7601U is 2.4 GHz only".into()));
-                }
-                // What the chip supports: 2.4 GHz channels 1-13 (eFuse country region 1).
-                mac_config.channels.retain(|c| c.band() == Some(mac80211_core::channel::Band::Ghz2_4));
-                "mt7601u"
-            }
-        };
+        radio_config.addr = addr;
+        radio_config.channel = channel;
         let channels = mac_config.channels.clone();
+        let (backend, on_medium) = (device.kind(), device.on_medium());
         let mac = mac80211_core::mac::Mac::new(mac_config);
-        let mut on_medium = true;
-        let spawned = match &req.backend {
-            RadioBackend::Hwsim => {
-                let sim =
-                    self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
-                Runner::spawn_with_clock(&name, mac, sim, self.clock)
-            }
-            RadioBackend::Mt7601uEmulated { firmware } => {
-                let image = emulated_firmware(firmware.as_deref())?;
-                let sim =
-                    self.medium.add_radio(radio_config).map_err(|e| BackendError::Host(e.to_string()))?;
-                let (dongle, _handle) = EmulatedDongle::new(sim, addr);
-                let usb = UsbRadio::open(dongle, image)
-                    .map_err(|e| BackendError::Host(format!("MT7601U bring-up: {e}")))?;
-                Runner::spawn_with_clock(&name, mac, usb, self.clock)
-            }
-            RadioBackend::Mt7601uUsb { .. } => {
-                on_medium = false;
-                let radio = hardware.take().ok_or_else(|| BackendError::Host("dongle not opened".into()))?;
-                Runner::spawn_with_clock(&name, mac, radio, self.clock)
-            }
-        };
-        let phy = spawned.map_err(|e| BackendError::Host(e.to_string()))?;
+        let phy = device.spawn(&name, mac, &self.medium, radio_config, self.clock)?;
         let info = WiphyInfo {
             index,
             name,

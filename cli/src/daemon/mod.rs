@@ -19,6 +19,7 @@
 pub mod apply;
 pub mod backend;
 pub mod config;
+pub mod device;
 pub mod events;
 pub mod families;
 pub mod host;

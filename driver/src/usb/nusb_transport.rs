@@ -11,11 +11,9 @@
 //! them [`list`] reports that there is no USB bus.
 
 use super::proto::{OutEndpoint, USB_IDS};
-use super::transport::{UsbError, UsbTransport};
+use super::transport::{IntervalTimer, UsbError, UsbTransport};
 use nusb::transfer::{Buffer, Bulk, ControlIn, ControlOut, ControlType, In, Out, Recipient, TransferError};
 use nusb::{Endpoint, Interface, MaybeFuture};
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -117,7 +115,9 @@ pub struct NusbTransport {
     rx: Endpoint<Bulk, In>,
     resp: Endpoint<Bulk, In>,
     /// The driver's next TX status read ([`UsbTransport::wake_after`]).
-    status_timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    status_timer: IntervalTimer,
+    /// The driver's periodic calibration ([`UsbTransport::poll_interval`]).
+    calibration_timer: IntervalTimer,
 }
 
 impl NusbTransport {
@@ -155,7 +155,14 @@ impl NusbTransport {
             .iter()
             .map(|&a| interface.endpoint::<Bulk, Out>(a).map_err(|e| OpenError::Endpoints(e.to_string())))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(NusbTransport { interface, out, rx, resp, status_timer: None })
+        Ok(NusbTransport {
+            interface,
+            out,
+            rx,
+            resp,
+            status_timer: IntervalTimer::default(),
+            calibration_timer: IntervalTimer::default(),
+        })
     }
 
     fn out_index(endpoint: OutEndpoint) -> usize {
@@ -250,12 +257,12 @@ impl UsbTransport for NusbTransport {
         if tokio::runtime::Handle::try_current().is_err() {
             // No timer outside a runtime: the caller polls again at once.
             cx.waker().wake_by_ref();
-            return;
-        }
-        let timer = self.status_timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(after)));
-        if timer.as_mut().poll(cx).is_ready() {
-            self.status_timer = None;
+        } else if self.status_timer.poll(cx, after).is_ready() {
             cx.waker().wake_by_ref();
         }
+    }
+
+    fn poll_interval(&mut self, cx: &mut Context<'_>, period: Duration) -> Poll<()> {
+        self.calibration_timer.poll(cx, period)
     }
 }

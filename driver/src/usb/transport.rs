@@ -61,4 +61,41 @@ pub trait UsbTransport: Send + 'static {
     fn wake_after(&mut self, cx: &mut Context<'_>, after: Duration) {
         let _ = (cx, after);
     }
+
+    /// Lets the chip settle for `d` (Linux's `udelay`/`msleep` between steps: a VCO
+    /// calibration, a sensor measurement, a register not ready yet). A real device blocks the
+    /// caller, as the rest of its control path does; the emulator settles at once.
+    fn settle(&mut self, d: Duration) {
+        std::thread::sleep(d);
+    }
+
+    /// Ready once each `period`, and has `cx` woken then: the driver's periodic calibration
+    /// (Linux's 4 s delayed work). A transport without a timer is never ready, and the
+    /// periodic work does not run.
+    fn poll_interval(&mut self, cx: &mut Context<'_>, period: Duration) -> Poll<()> {
+        let _ = (cx, period);
+        Poll::Pending
+    }
+}
+
+/// A one-shot timer re-armed after each expiry, on tokio's clock; never ready outside a
+/// runtime. What transports use for [`UsbTransport::poll_interval`].
+#[derive(Default)]
+pub struct IntervalTimer {
+    sleep: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl IntervalTimer {
+    /// Ready when `period` has passed since the first poll after the last expiry.
+    pub fn poll(&mut self, cx: &mut Context<'_>, period: Duration) -> Poll<()> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Poll::Pending;
+        }
+        let sleep = self.sleep.get_or_insert_with(|| Box::pin(tokio::time::sleep(period)));
+        let ready = sleep.as_mut().poll(cx);
+        if ready.is_ready() {
+            self.sleep = None;
+        }
+        ready
+    }
 }

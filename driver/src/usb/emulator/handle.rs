@@ -5,7 +5,8 @@
 //! atomics, and the faults are read only while one is armed (`armed` is set exactly when some
 //! fault is).
 
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering::Relaxed};
+use super::super::proto::mcu::Calibration;
+use std::sync::atomic::{AtomicBool, AtomicI8, AtomicU8, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Ways to break the dongle, for tests.
@@ -46,6 +47,10 @@ pub struct DongleStats {
     pub rx_frames: u64,
     /// The channel the RF plan tunes (1-14), once kicked.
     pub channel: Option<u8>,
+    /// `CALIBRATION_OP` commands run.
+    pub calibrations: u64,
+    /// The last calibration asked for, with its parameter.
+    pub last_calibration: Option<(Calibration, u32)>,
 }
 
 /// A counter of [`DongleStats`].
@@ -55,16 +60,23 @@ pub(super) enum Counter {
     McuCommands,
     TxFrames,
     RxFrames,
+    Calibrations,
 }
 
 #[derive(Default)]
 struct Shared {
     faults: Mutex<Faults>,
     armed: AtomicBool,
-    counters: [AtomicU64; 4],
+    counters: [AtomicU64; 5],
     /// 0 until the RF plan is kicked.
     channel: AtomicU8,
     violations: Mutex<(u64, Option<String>)>,
+    last_calibration: Mutex<Option<(Calibration, u32)>>,
+    /// A sensor reading the test set, taken by the dongle when `temperature_set` is.
+    temperature: AtomicI8,
+    temperature_set: AtomicBool,
+    /// The driver's calibration interval is to elapse at its next look.
+    calibration_due: AtomicBool,
 }
 
 /// Shared view of a dongle for tests: faults in, statistics out.
@@ -94,7 +106,35 @@ impl DongleHandle {
             tx_frames: c(Counter::TxFrames),
             rx_frames: c(Counter::RxFrames),
             channel: (channel != 0).then_some(channel),
+            calibrations: c(Counter::Calibrations),
+            last_calibration: *lock(&self.inner.last_calibration),
         }
+    }
+
+    /// What the chip's temperature sensor (BBP R49) reads from now on, raw, in the units of
+    /// the EEPROM's reference temperature.
+    pub fn set_temperature(&self, raw: i8) {
+        self.inner.temperature.store(raw, Relaxed);
+        self.inner.temperature_set.store(true, Relaxed);
+    }
+
+    /// Makes the driver's periodic calibration interval elapse at its next look, as if its 4 s
+    /// had passed (the test's clock for the emulated dongle's timer).
+    pub fn elapse_calibration_interval(&self) {
+        self.inner.calibration_due.store(true, Relaxed);
+    }
+
+    pub(super) fn take_temperature(&self) -> Option<i8> {
+        self.inner.temperature_set.swap(false, Relaxed).then(|| self.inner.temperature.load(Relaxed))
+    }
+
+    pub(super) fn take_calibration_due(&self) -> bool {
+        self.inner.calibration_due.swap(false, Relaxed)
+    }
+
+    pub(super) fn calibrated(&self, cal: Calibration, value: u32) {
+        self.count(Counter::Calibrations);
+        *lock(&self.inner.last_calibration) = Some((cal, value));
     }
 
     pub(super) fn count(&self, k: Counter) {

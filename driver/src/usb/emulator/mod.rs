@@ -21,18 +21,20 @@
 //! hardware breaks: garbled or short RX transfers, a TX status for a frame never sent, a
 //! stalled RX endpoint, an unplug.
 
+mod checklist;
 mod handle;
 mod registers;
 
 use handle::Counter;
 pub use handle::{DongleHandle, DongleStats, Faults};
 
+use super::proto::eeprom::{self, ImageBuilder};
 use super::proto::firmware::{Firmware, decode_chunk};
 use super::proto::mcu::{self, McuCommand};
 use super::proto::regs::{self, TxStat};
 use super::proto::rx::{RxFrame, encode_segment};
 use super::proto::{OutEndpoint, channel, desc, vendor};
-use super::transport::{UsbError, UsbTransport};
+use super::transport::{IntervalTimer, UsbError, UsbTransport};
 use crate::radio::{Radio, RadioEvent};
 use mac80211_core::channel::{Band, Channel};
 use mac80211_core::mac::{RadioRequest, Transmit, VifId};
@@ -40,6 +42,7 @@ use mac80211_core::wire::MacAddr;
 use registers::Registers;
 use std::collections::{BTreeMap, VecDeque};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 /// Depth of `TX_STAT_FIFO`.
 const TX_STAT_DEPTH: usize = 16;
@@ -71,18 +74,35 @@ pub struct EmulatedDongle<R: Radio> {
     addr: Option<MacAddr>,
     /// The channel the RF plan tuned (1 until the first VCO kick).
     channel: u8,
+    /// What the RSSI reading adds to the signal: the EEPROM's LNA gain and RSSI offset.
+    rssi_bias: i16,
     started: bool,
+    /// The driver's periodic calibration timer ([`UsbTransport::poll_interval`]).
+    calibration_timer: IntervalTimer,
     handle: DongleHandle,
 }
 
 impl<R: Radio> EmulatedDongle<R> {
-    /// A dongle whose eFuse holds `addr`, transmitting through `radio` (a simulated radio on
-    /// the medium, powered off). Returns it with its test handle.
+    /// A dongle whose eFuse holds the recommended emulator image for `addr`
+    /// ([`ImageBuilder::new`]), transmitting through `radio` (a simulated radio on the medium,
+    /// powered off). Returns it with its test handle.
     pub fn new(radio: R, addr: MacAddr) -> (EmulatedDongle<R>, DongleHandle) {
+        EmulatedDongle::with_eeprom(radio, &ImageBuilder::new(addr))
+    }
+
+    /// A dongle whose eFuse holds `image` (its physical layout, usage map included), so tests
+    /// can vary the country region, gains and power settings, or hand the driver a bad image.
+    /// The chip reads the EEPROM's reference temperature from its sensor.
+    pub fn with_eeprom(radio: R, image: &ImageBuilder) -> (EmulatedDongle<R>, DongleHandle) {
         let handle = DongleHandle::default();
+        let efuse = image.build_efuse();
+        let temperature = efuse[eeprom::field::REF_TEMP] as i8;
+        // An image the driver refuses never gets to RX, so its bias does not matter.
+        let rssi_bias =
+            eeprom::parse(&efuse).map_or(0, |ee| i16::from(ee.lna_gain) + i16::from(ee.rssi_offset[0]));
         let dongle = EmulatedDongle {
             radio,
-            regs: Registers::new(addr),
+            regs: Registers::new(&efuse, temperature),
             firmware: FirmwareState::Cold,
             mcu_responses: VecDeque::new(),
             rx_segments: VecDeque::new(),
@@ -91,7 +111,9 @@ impl<R: Radio> EmulatedDongle<R> {
             next_cookie: 0,
             addr: None,
             channel: 1,
+            rssi_bias,
             started: false,
+            calibration_timer: IntervalTimer::default(),
             handle: handle.clone(),
         };
         (dongle, handle)
@@ -109,12 +131,28 @@ impl<R: Radio> EmulatedDongle<R> {
         if self.handle.unplugged() { Err(UsbError::Disconnected) } else { Ok(()) }
     }
 
+    /// Takes a sensor reading the test set.
+    fn sense(&mut self) {
+        if let Some(raw) = self.handle.take_temperature() {
+            self.regs.temperature = raw;
+        }
+    }
+
     /// A whole 32-bit register write, with what it sets in motion.
     fn write_reg(&mut self, offset: u16, value: u32) -> Result<(), UsbError> {
+        self.sense();
         if !self.regs.powered() && !registers::writable_unpowered(offset) {
             return Err(
                 self.violation(format!("register write 0x{offset:04x} before power-on (WLAN_FUN_CTRL)"))
             );
+        }
+        if offset & !3 == regs::MAC_SYS_CTRL && value & regs::MAC_ENABLE_TX != 0 && !self.regs.tx_enabled() {
+            let missing = self.regs.checklist.missing();
+            if !missing.is_empty() {
+                return Err(
+                    self.violation(format!("MAC TX enabled before bring-up loaded: {}", missing.join(", ")))
+                );
+            }
         }
         let effect = self.regs.write(offset, value);
         self.apply(effect)
@@ -211,7 +249,18 @@ impl<R: Radio> EmulatedDongle<R> {
                 }
                 Ok(())
             }
-            mcu::CMD_FUN_SET_OP | mcu::CMD_CALIBRATION_OP if words.len() == 2 => Ok(()),
+            mcu::CMD_FUN_SET_OP if words.len() == 2 => match words[0] {
+                mcu::FUN_Q_SELECT | mcu::FUN_ATOMIC_TSSI => Ok(()),
+                f => Err(self.violation(format!("FUN_SET_OP function {f}"))),
+            },
+            mcu::CMD_CALIBRATION_OP if words.len() == 2 => {
+                let Some(cal) = mcu::Calibration::from_id(words[0]) else {
+                    return Err(self.violation(format!("calibration id {}", words[0])));
+                };
+                self.regs.checklist.calibrate(cal).map_err(|why| self.violation(why))?;
+                self.handle.calibrated(cal, words[1]);
+                Ok(())
+            }
             other => Err(self.violation(format!("MCU command {other} with {} words", words.len()))),
         }
     }
@@ -270,7 +319,10 @@ impl<R: Radio> EmulatedDongle<R> {
                         continue;
                     }
                     let rate = info.rate.unwrap_or(mac80211_core::mac::TxRate::Legacy(2));
-                    let rx = RxFrame { frame, signal_dbm: info.signal_dbm, rate, crc_error: false };
+                    // The front end's LNA gain and RSSI offset, as the EEPROM states them, are
+                    // in the reading; the driver takes them out again.
+                    let reading = (i16::from(info.signal_dbm) + self.rssi_bias).clamp(-128, 127) as i8;
+                    let rx = RxFrame { frame, signal_dbm: reading, rate, crc_error: false };
                     self.rx_segments.push_back(encode_segment(&rx));
                     self.handle.count(Counter::RxFrames);
                 }
@@ -324,6 +376,7 @@ impl<R: Radio> UsbTransport for EmulatedDongle<R> {
         buf: &mut [u8],
     ) -> Result<usize, UsbError> {
         self.check_plugged()?;
+        self.sense();
         let Ok(out) = <&mut [u8; 4]>::try_from(buf) else {
             return Err(self.violation(format!("control IN request 0x{request:02x}: not 4 octets")));
         };
@@ -397,6 +450,18 @@ impl<R: Radio> UsbTransport for EmulatedDongle<R> {
             Some(t) => Poll::Ready(Ok(t)),
             None => Poll::Pending,
         }
+    }
+
+    /// Every measurement and calibration completes at once.
+    fn settle(&mut self, _d: Duration) {}
+
+    /// A wall-clock timer, as a real dongle's host has; a test elapses it at once through
+    /// [`DongleHandle::elapse_calibration_interval`].
+    fn poll_interval(&mut self, cx: &mut Context<'_>, period: Duration) -> Poll<()> {
+        if self.handle.take_calibration_due() {
+            return Poll::Ready(());
+        }
+        self.calibration_timer.poll(cx, period)
     }
 }
 

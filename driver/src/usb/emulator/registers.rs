@@ -5,9 +5,17 @@
 //! high half at offset + 2; the write takes effect when the high half arrives, which is where
 //! the trigger bits live (RF KICK 31, BBP BUSY 17, eFuse KICK 30). Reads of the status
 //! registers answer what a healthy idle chip answers.
+//!
+//! The BBP's measurement registers behave as the driver's calibrations expect (`reference/
+//! usb-dongle.md` §4.5): writing R47 with bit 4 set starts a measurement that completes at once
+//! (bit 4 clears); R49 then reports what R47's bits 2:0 select — the temperature sensor (the
+//! dongle's `temperature`), or a TSSI sample (higher with the RF mixer, bank 4 register 39, on);
+//! R159 reads 0x0c when R158 selects 0x8c (the RX DC calibration has settled). Every write is
+//! also ticked off the bring-up [`Checklist`].
 
 use super::super::proto::channel::PLAN_FIRST_REG;
 use super::super::proto::regs::*;
+use super::checklist::Checklist;
 use mac80211_core::wire::MacAddr;
 
 /// What a write sets in motion outside the register file.
@@ -45,21 +53,35 @@ pub struct Registers {
     bbp: [u8; 256],
     rf: [[u8; 64]; 16],
     efuse: [u8; 512],
+    /// What the temperature sensor reads (raw, as the EEPROM's reference temperature).
+    pub temperature: i8,
+    /// What bring-up has loaded.
+    pub checklist: Checklist,
 }
 
+/// BBP R47 bit 4: a measurement is running.
+const R47_MEASURING: u8 = 0x10;
+/// R47 bits 2:0 select what R49 reports: 0 TSSI, 4 the temperature.
+const R47_SELECT_TEMPERATURE: u8 = 4;
+
 impl Registers {
-    /// Reset state, the eFuse holding `addr`.
-    pub fn new(addr: MacAddr) -> Registers {
+    /// Reset state, the eFuse holding `image` (512 octets: the logical EEPROM and the usage
+    /// map at 0x1e0), the temperature sensor reading `temperature`.
+    pub fn new(image: &[u8], temperature: i8) -> Registers {
         let mut efuse = [0u8; 512];
-        efuse[0..2].copy_from_slice(&0x7601u16.to_le_bytes());
-        efuse[3] = 0x0d; // EEPROM version
-        efuse[4..10].copy_from_slice(&addr.0);
-        efuse[0x39] = 1; // country region: channels 1-13
-        // Physical usage map (0x1e0-0x1fc) with blocks in use, as the driver requires.
-        efuse[0x1e0..0x1f0].fill(0x11);
+        let n = image.len().min(efuse.len());
+        efuse[..n].copy_from_slice(&image[..n]);
         let mut bbp = [0u8; 256];
         bbp[0] = 0x01; // version: neither 0 nor 0xff
-        Registers { mac: vec![0; 0x4000], low: vec![None; 0x4000], bbp, rf: [[0; 64]; 16], efuse }
+        Registers {
+            mac: vec![0; 0x4000],
+            low: vec![None; 0x4000],
+            bbp,
+            rf: [[0; 64]; 16],
+            efuse,
+            temperature,
+            checklist: Checklist::default(),
+        }
     }
 
     /// WLAN_EN is set.
@@ -119,6 +141,7 @@ impl Registers {
     pub fn write(&mut self, offset: u16, value: u32) -> Effect {
         let offset = offset & !3;
         self.set_plain(offset, value);
+        self.checklist.mac_written(offset);
         match offset {
             EFUSE_CTRL if value & EFUSE_KICK != 0 => {
                 let block = ((value >> 16) & 0x3f0) as usize;
@@ -132,16 +155,17 @@ impl Registers {
                     ]);
                     self.set_plain(EFUSE_DATA0 + 4 * i as u16, word);
                 }
-                self.set_plain(EFUSE_CTRL, value & !EFUSE_KICK);
+                // AOUT 0: every block is in use.
+                self.set_plain(EFUSE_CTRL, value & !(EFUSE_KICK | EFUSE_AOUT));
                 Effect::None
             }
             BBP_CSR_CFG if value & BBP_BUSY != 0 => {
                 let reg = ((value >> 8) & 0xff) as u8;
                 if value & BBP_READ != 0 {
-                    let v = self.bbp[usize::from(reg)];
+                    let v = self.bbp_read(reg);
                     self.set_plain(BBP_CSR_CFG, (value & !(BBP_BUSY | 0xff)) | u32::from(v));
                 } else {
-                    self.bbp[usize::from(reg)] = value as u8;
+                    self.bbp_write(reg, value as u8);
                     self.set_plain(BBP_CSR_CFG, value & !BBP_BUSY);
                 }
                 Effect::None
@@ -163,7 +187,19 @@ impl Registers {
                 Effect::Address(MacAddr([dw0[0], dw0[1], dw0[2], dw0[3], dw1[0], dw1[1]]))
             }
             RX_FILTR_CFG => Effect::Filter { promiscuous: value & RX_DROP_NOT_TO_ME == 0 },
-            MAC_SYS_CTRL => Effect::MacEnable { rx: value & MAC_ENABLE_RX != 0 },
+            MAC_SYS_CTRL => {
+                if value & MAC_RESET_CSR != 0 {
+                    self.checklist.mac_reset();
+                }
+                if value & MAC_RESET_BBP != 0 {
+                    self.checklist.bbp_reset();
+                }
+                Effect::MacEnable { rx: value & MAC_ENABLE_RX != 0 }
+            }
+            WLAN_FUN_CTRL if value & 1 == 0 => {
+                self.checklist.power_off();
+                Effect::None
+            }
             _ => Effect::None,
         }
     }
@@ -172,6 +208,7 @@ impl Registers {
     /// the plan in registers 17-20.
     pub fn rf_write(&mut self, bank: u8, reg: u8, value: u8) -> Effect {
         self.rf[usize::from(bank & 0xf)][usize::from(reg & 0x3f)] = value;
+        self.checklist.rf_written(bank, reg);
         if bank == 0 && reg == 4 && value & 0x80 != 0 {
             let r = &self.rf[0];
             let first = usize::from(PLAN_FIRST_REG);
@@ -180,8 +217,24 @@ impl Registers {
         Effect::None
     }
 
-    /// A BBP register write.
+    /// A BBP register write; a measurement asked of R47 completes at once.
     pub fn bbp_write(&mut self, reg: u8, value: u8) {
-        self.bbp[usize::from(reg)] = value;
+        self.checklist.bbp_written(reg);
+        self.bbp[usize::from(reg)] = if reg == 47 { value & !R47_MEASURING } else { value };
+    }
+
+    /// A BBP register read.
+    pub fn bbp_read(&self, reg: u8) -> u8 {
+        match reg {
+            49 if self.bbp[47] & 7 == R47_SELECT_TEMPERATURE => self.temperature as u8,
+            49 if self.bbp[47] & 7 == 0 => self.tssi(),
+            159 if self.bbp[158] == 0x8c => 0x0c,
+            r => self.bbp[usize::from(r)],
+        }
+    }
+
+    /// A TSSI sample: the detector's DC level, plus signal while the RF mixer is on.
+    fn tssi(&self) -> u8 {
+        if self.rf[4][39] != 0 { 0x24 } else { 0x04 }
     }
 }

@@ -19,8 +19,45 @@ pub const CMD_RANDOM_WRITE: u8 = 12;
 pub const CMD_CALIBRATION_OP: u8 = 31;
 /// `FUN_SET_OP` function `Q_SELECT`.
 pub const FUN_Q_SELECT: u32 = 1;
-/// Calibration id `BW` (bandwidth filter).
-pub const CAL_BW: u32 = 6;
+/// `FUN_SET_OP` function `ATOMIC_TSSI_SETTING` (value: use the high VGA gain).
+pub const FUN_ATOMIC_TSSI: u32 = 5;
+
+/// A `CALIBRATION_OP` id (`mcu.h` `enum mcu_calibrate`; `reference/usb-dongle.md` §4.7).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Calibration {
+    /// R calibration (the reference resistor), first after the RF tables.
+    R = 1,
+    /// RX DC offset.
+    Dcoc = 2,
+    /// LC tank.
+    Lc = 3,
+    /// TX local-oscillator leakage.
+    Loft = 4,
+    /// TX I/Q imbalance.
+    TxIq = 5,
+    /// Bandwidth filters (value: 0x10000 unless calibrating, 0x100 at 40 MHz, 1 for TX).
+    Bw = 6,
+    /// Digital pre-distortion (value: the temperature).
+    Dpd = 7,
+    /// RX I/Q imbalance.
+    RxIq = 8,
+    /// TX DC offset.
+    TxDcoc = 9,
+}
+
+impl Calibration {
+    /// The id a command names, if it is one.
+    pub fn from_id(id: u32) -> Option<Calibration> {
+        use Calibration::*;
+        [R, Dcoc, Lc, Loft, TxIq, Bw, Dpd, RxIq, TxDcoc].into_iter().find(|c| *c as u32 == id)
+    }
+
+    /// The command asking for it (answered: calibrations always are).
+    pub fn command(self, value: u32, seq: u8) -> McuCommand {
+        McuCommand::pair(CMD_CALIBRATION_OP, self as u32, value, seq)
+    }
+}
+
 /// Largest payload (`INBAND_PACKET_MAX_LEN`).
 pub const MAX_PAYLOAD: usize = 192;
 /// Memory map base of the MAC registers.
@@ -102,6 +139,30 @@ impl McuCommand {
             .collect()
     }
 
+    /// BURST_WRITE commands writing `values` to consecutive MAC registers from `offset`, at
+    /// most 47 values each (the start address takes one word of the 192-octet payload); only
+    /// the last asks for an answer, as Linux does.
+    pub fn burst_writes(offset: u16, values: &[u32], seq: u8) -> Vec<McuCommand> {
+        let per_command = MAX_PAYLOAD / 4 - 1;
+        let chunks: Vec<&[u32]> = values.chunks(per_command).collect();
+        let last = chunks.len().saturating_sub(1);
+        chunks
+            .into_iter()
+            .enumerate()
+            .map(|(i, chunk)| {
+                let start = MEMMAP_WLAN + u32::from(offset) + (4 * i * per_command) as u32;
+                McuCommand {
+                    cmd: CMD_BURST_WRITE,
+                    seq: if i == last { seq } else { 0 },
+                    payload: std::iter::once(start)
+                        .chain(chunk.iter().copied())
+                        .flat_map(u32::to_le_bytes)
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
     /// A two-word command (FUN_SET_OP, CALIBRATION_OP).
     pub fn pair(cmd: u8, a: u32, b: u32, seq: u8) -> McuCommand {
         McuCommand { cmd, seq, payload: [a.to_le_bytes(), b.to_le_bytes()].concat() }
@@ -136,6 +197,24 @@ mod test {
         let many: Vec<(u32, u32)> = (0..50).map(|i| (MEMMAP_BBP | i, i)).collect();
         let seqs: Vec<u8> = McuCommand::random_writes(&many, 7).iter().map(|c| c.seq).collect();
         assert_eq!(seqs, [0, 0, 7], "24 + 24 + 2 pairs, the last answered");
+    }
+
+    #[test]
+    fn burst_writes_split_at_47_values() {
+        let values: Vec<u32> = (0..100).collect();
+        let cmds = McuCommand::burst_writes(0x1800, &values, 4);
+        assert_eq!(cmds.iter().map(|c| c.payload.len() / 4 - 1).collect::<Vec<_>>(), [47, 47, 6]);
+        assert_eq!(cmds.iter().map(|c| c.seq).collect::<Vec<_>>(), [0, 0, 4]);
+        assert_eq!(&cmds[1].payload[..4], &(MEMMAP_WLAN + 0x1800 + 47 * 4).to_le_bytes());
+        assert_eq!(&cmds[1].payload[4..8], &47u32.to_le_bytes(), "the second command goes on at value 47");
+        assert!(cmds.iter().all(|c| c.encode().is_ok()), "each fits the inband payload");
+    }
+
+    #[test]
+    fn calibration_ids() {
+        assert_eq!(Calibration::from_id(9), Some(Calibration::TxDcoc));
+        assert_eq!(Calibration::from_id(0), None);
+        assert_eq!(Calibration::Dpd.command(25, 3).payload, [7, 0, 0, 0, 25, 0, 0, 0]);
     }
 
     #[test]

@@ -8,21 +8,30 @@
 //!    registers, each chunk announced by FCE_DMA_ADDR/LEN and acknowledged in `COM_REG1`, the
 //!    descriptor index bumped, then `DEV_MODE 0x12` with the IVB and `COM_REG0` = 1.
 //! 4. MAC/BBP reset, USB DMA with RX aggregation, MCU queue select.
-//! 5. BBP ready (R0 neither 0 nor 0xff); MAC address from the eFuse (logical block 0).
-//! 6. Own address, then TX on, the default RX filter, RX on.
+//! 5. The vendor's MAC init values (MCU RANDOM_WRITE), beacon slots; the BBP once ready (R0
+//!    neither 0 nor 0xff) and its init values; the peer (WCID) tables cleared by BURST_WRITE;
+//!    beacon timers off, statistics cleared, timing registers.
+//! 6. The EEPROM: the usage map (physical mode), then the logical image, parsed
+//!    ([`Eeprom`]): MAC address, country region, crystal offset, LNA gain, RSSI offsets,
+//!    powers; the per-rate power registers written from it.
+//! 7. The PHY ([`phy::init`]): RF init values, calibrations, temperature band.
+//! 8. On start: own address, then TX on, the default RX filter, RX on, then the channel.
 //!
-//! Not done (needs the vendor's init tables, `initvals.h`/`initvals_phy.h`, and a dongle to
-//! check them on): the MAC/BBP/RF initial values, the calibrations, TX power and temperature
-//! compensation. The emulator does not need them; real hardware will.
+//! The tables are the vendor's (`proto::initvals`); the emulated dongle refuses a MAC start
+//! without them. No real dongle has run this sequence yet (see `docs/usb.md`).
 
+use super::super::proto::eeprom::{self, Eeprom};
 use super::super::proto::firmware::Firmware;
+use super::super::proto::initvals;
 use super::super::proto::mcu::{self, McuCommand};
 use super::super::proto::regs::*;
 use super::super::proto::vendor;
 use super::super::transport::UsbTransport;
+use super::phy::{self, PhyState};
 use super::regio::{RegIo, radio_error};
 use crate::radio::RadioError;
 use mac80211_core::wire::MacAddr;
+use std::time::Duration;
 
 fn refused(what: impl Into<String>) -> RadioError {
     RadioError::Refused(what.into())
@@ -42,13 +51,10 @@ pub fn check_chip<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> 
 }
 
 fn wait_asic_ready<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
-    for _ in 0..100 {
+    io.poll_until("ASIC ready", |io| {
         let v = io.rr(MAC_CSR0)?;
-        if v != 0 && v != u32::MAX {
-            return Ok(());
-        }
-    }
-    Err(refused("ASIC not ready"))
+        Ok(v != 0 && v != u32::MAX)
+    })
 }
 
 /// Step 2.
@@ -94,34 +100,113 @@ pub fn load_firmware<T: UsbTransport>(io: &mut RegIo<T>, fw: &Firmware) -> Resul
     Ok(true)
 }
 
-/// Steps 4-5: DMA, MCU, BBP; returns the eFuse MAC address.
-pub fn init_hardware<T: UsbTransport>(io: &mut RegIo<T>) -> Result<MacAddr, RadioError> {
-    io.wr(MAC_SYS_CTRL, 0b11)?;
+/// Steps 4-7: DMA, MCU, MAC, BBP, peer tables, EEPROM, PHY. Returns the EEPROM's MAC address
+/// and the PHY's state.
+pub fn init_hardware<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(MacAddr, PhyState), RadioError> {
+    io.poll(WPDMA_GLO_CFG, 0b1010, 0, "DMA idle after the firmware")?;
+    wait_asic_ready(io)?;
+    io.wr(MAC_SYS_CTRL, MAC_RESET_CSR | MAC_RESET_BBP)?;
     io.wr(USB_DMA_CFG, 0)?;
+    io.usb.settle(Duration::from_millis(1));
     io.wr(MAC_SYS_CTRL, 0)?;
-    // AGG_TOUT 0x80, AGG_LMT 28 KiB, RX/TX bulk, RX aggregation (high-speed endpoints).
-    io.wr(USB_DMA_CFG, 0x80 | 28 << 8 | USB_DMA_BULK_EN | USB_DMA_RX_AGG_EN)?;
+    init_usb_dma(io)?;
     io.mcu(|_| vec![McuCommand::pair(mcu::CMD_FUN_SET_OP, mcu::FUN_Q_SELECT, 1, 0)])?;
-    let mut ready = false;
-    for _ in 0..100 {
+    init_mac(io)?;
+    init_bbp(io)?;
+    init_peer_tables(io)?;
+    io.rmw(BEACON_TIME_CFG, BEACON_TIME_CFG_ACTIVE, 0)?;
+    for counter in STA_COUNTERS {
+        io.rr(counter)?; // reading clears
+    }
+    io.rmw(US_CYC_CFG, 0xff, 0x1e)?;
+    io.wr(TXOP_CTRL_CFG, 0x58 << 8 | 0x3f)?;
+    let ee = read_eeprom(io)?;
+    write_rate_powers(io, &ee)?;
+    tracing::info!(
+        version = ee.version,
+        channels = ?ee.channels,
+        lna_gain = ee.lna_gain,
+        tssi = ee.tssi_enabled(),
+        "MT7601U EEPROM"
+    );
+    let addr = ee.mac;
+    Ok((addr, phy::init(io, ee)?))
+}
+
+/// USB DMA: AGG_TOUT 0x80, AGG_LMT 28 KiB, RX/TX bulk, RX aggregation (high-speed endpoints),
+/// then a pulse of UDMA_RX_WL_DROP to flush what the RX FIFO held.
+fn init_usb_dma<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
+    let cfg = 0x80 | 28 << 8 | USB_DMA_BULK_EN | USB_DMA_RX_AGG_EN;
+    io.wr(USB_DMA_CFG, cfg)?;
+    io.wr(USB_DMA_CFG, cfg | USB_DMA_RX_WL_DROP)?;
+    io.wr(USB_DMA_CFG, cfg)
+}
+
+/// The MAC's init values, the 16 beacon slots of 512 octets from `BEACON_BASE`, then MAC idle.
+fn init_mac<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
+    let pairs: Vec<(u32, u32)> =
+        initvals::mac_pairs(initvals::MAC_COMMON).chain(initvals::mac_pairs(initvals::MAC_CHIP)).collect();
+    io.random_write(&pairs)?;
+    for i in 0..4u16 {
+        // Slot n at 0xc000 + 512·n, in 64-octet units: 8·n, four slots per register.
+        let slots = (0..4u32).map(|k| (8 * (4 * u32::from(i) + k)) << (8 * k)).fold(0, |a, b| a | b);
+        io.wr(BCN_OFFSET0 + 4 * i, slots)?;
+    }
+    io.wr(AUX_CLK_CFG, 0)?;
+    io.poll(MAC_STATUS, 0b11, 0, "MAC idle")
+}
+
+/// The BBP, once it answers, and its init values.
+fn init_bbp<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
+    io.poll_until("BBP ready", |io| {
         let r0 = io.bbp_rr(0)?;
-        if r0 != 0 && r0 != 0xff {
-            ready = true;
-            break;
+        Ok(r0 != 0 && r0 != 0xff)
+    })?;
+    let pairs: Vec<(u32, u32)> =
+        initvals::bbp_pairs(initvals::BBP_COMMON).chain(initvals::bbp_pairs(initvals::BBP_CHIP)).collect();
+    io.random_write(&pairs)
+}
+
+/// No peers: every WCID address all ones, no shared keys, every WCID's attributes "pairwise,
+/// no key".
+fn init_peer_tables<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
+    let addrs: Vec<u32> = (0..N_WCIDS).flat_map(|_| [0xffff_ffff, 0x00ff_ffff]).collect();
+    io.burst_write(WCID_ADDR_BASE, &addrs)?;
+    io.burst_write(SKEY_MODE_BASE, &[0; 4])?;
+    io.burst_write(WCID_ATTR_BASE, &vec![1; 2 * N_WCIDS])
+}
+
+/// The EEPROM: the usage map must show the eFuse programmed, then the logical image is read
+/// block by block and parsed.
+fn read_eeprom<T: UsbTransport>(io: &mut RegIo<T>) -> Result<Eeprom, RadioError> {
+    let mut map = Vec::with_capacity(32);
+    for addr in [eeprom::USAGE_MAP_START, eeprom::USAGE_MAP_START + 16] {
+        map.extend_from_slice(&io.efuse_block(addr, true)?);
+    }
+    if !eeprom::usage_map_ok(&map) {
+        return Err(refused(
+            "eFuse almost empty: this dongle needs a default EEPROM file, which this driver does not support",
+        ));
+    }
+    let mut image = Vec::with_capacity(eeprom::EEPROM_SIZE);
+    for addr in (0..eeprom::EEPROM_SIZE as u16).step_by(16) {
+        image.extend_from_slice(&io.efuse_block(addr, false)?);
+    }
+    eeprom::parse(&image).map_err(|e| refused(format!("EEPROM: {e}")))
+}
+
+/// The per-rate power registers `TX_PWR_CFG_0..4` as the EEPROM gives them (blank words left
+/// alone), and the extra ones the MAC derives from them.
+fn write_rate_powers<T: UsbTransport>(io: &mut RegIo<T>, ee: &Eeprom) -> Result<(), RadioError> {
+    for (i, word) in ee.tx_pwr_cfg.iter().enumerate() {
+        if let Some(word) = word {
+            io.wr(TX_PWR_CFG_0 + 4 * i as u16, *word)?;
         }
     }
-    if !ready {
-        return Err(refused("BBP not ready"));
-    }
-    let block = io.efuse_block(0)?;
-    if u16::from_le_bytes([block[0], block[1]]) != CHIP_ID as u16 {
-        return Err(refused("eFuse: not an MT7601U image"));
-    }
-    let addr = MacAddr([block[4], block[5], block[6], block[7], block[8], block[9]]);
-    if addr.is_multicast() || addr.0 == [0; 6] {
-        return Err(refused(format!("eFuse MAC address {addr} is not a unicast address")));
-    }
-    Ok(addr)
+    let cfg7 = (io.rr(TX_PWR_CFG_1)? & 0xff00) >> 8 | (io.rr(TX_PWR_CFG_2)? & 0xff00) << 8;
+    io.wr(TX_PWR_CFG_7, cfg7)?;
+    let cfg9 = (io.rr(TX_PWR_CFG_4)? & 0xff00) >> 8;
+    io.wr(TX_PWR_CFG_9, cfg9)
 }
 
 /// Writes the own address (`MAC_ADDR_DW0/1`, the U2ME mask all ones).
@@ -139,26 +224,35 @@ pub fn mac_start<T: UsbTransport>(io: &mut RegIo<T>, filter: u32) -> Result<(), 
     io.wr(MAC_SYS_CTRL, MAC_ENABLE_TX | MAC_ENABLE_RX)
 }
 
-/// Stop: MAC TX and RX off, then power off.
+/// Stop (`mt7601u_mac_stop_hw`): beacons off, TX drained, MAC TX and RX off, RX drained.
+/// The chip stays powered and loaded, so a later start needs only [`mac_start`].
 pub fn mac_stop<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
-    io.wr(MAC_SYS_CTRL, 0)?;
-    io.poll(MAC_STATUS, 0b11, 0, "MAC idle")?;
-    io.rmw(WLAN_FUN_CTRL, WLAN_ON, 0).map(drop)
+    io.rmw(BEACON_TIME_CFG, BEACON_TIME_CFG_ACTIVE, 0)?;
+    warn_unless_idle(io, USB_DMA_CFG, USB_DMA_TX_BUSY, "TX DMA")?;
+    warn_unless_idle(io, MAC_STATUS, 0b01, "MAC TX")?;
+    io.rmw(MAC_SYS_CTRL, MAC_ENABLE_TX | MAC_ENABLE_RX, 0)?;
+    warn_unless_idle(io, MAC_STATUS, 0b10, "MAC RX")?;
+    warn_unless_idle(io, USB_DMA_CFG, USB_DMA_RX_BUSY, "RX DMA")
 }
 
-/// Tunes to 2.4 GHz channel `n` (`phy.c` `__mt7601u_phy_set_channel`): the RF plan by MCU
-/// RANDOM_WRITE, the VCO calibration kick, the bandwidth filter calibrations.
-pub fn set_channel<T: UsbTransport>(io: &mut RegIo<T>, n: u8) -> Result<(), RadioError> {
-    let plan =
-        super::super::proto::channel::plan(n).ok_or_else(|| refused(format!("no 2.4 GHz channel {n}")))?;
-    let pairs: Vec<(u32, u32)> =
-        (0..4).map(|i| (mcu::rf_addr(0, 17 + i as u8), u32::from(plan[i]))).collect();
-    io.mcu(|seq| McuCommand::random_writes(&pairs, seq))?;
-    io.rf_wr(0, 4, 0x0a)?;
-    io.rf_wr(0, 5, 0x20)?;
-    io.rf_wr(0, 4, 0x8a)?;
-    for value in [0x1_0001, 0x1_0000] {
-        io.mcu(|seq| vec![McuCommand::pair(mcu::CMD_CALIBRATION_OP, mcu::CAL_BW, value, seq)])?;
+/// Polls a busy bit; a chip that stays busy is logged, not fatal (Linux goes on too).
+fn warn_unless_idle<T: UsbTransport>(
+    io: &mut RegIo<T>,
+    offset: u16,
+    busy: u32,
+    what: &'static str,
+) -> Result<(), RadioError> {
+    match io.poll(offset, busy, 0, what) {
+        Err(RadioError::Refused(why)) => {
+            tracing::warn!("MT7601U stop: {why}");
+            Ok(())
+        }
+        other => other,
     }
-    Ok(())
+}
+
+/// Power off (`mt7601u_chip_onoff(false)`): the chip forgets everything; only a new
+/// bring-up revives it.
+pub fn power_off<T: UsbTransport>(io: &mut RegIo<T>) -> Result<(), RadioError> {
+    io.rmw(WLAN_FUN_CTRL, 1, 0).map(drop)
 }

@@ -20,6 +20,7 @@
 //! answers `Gone`.
 
 mod bringup;
+mod phy;
 mod regio;
 
 use super::proto::OutEndpoint;
@@ -41,6 +42,8 @@ pub const TX_CAPACITY: usize = 15;
 /// How soon the FIFO is read again while frames wait for their status: of the order of a
 /// frame's airtime with its retries, so the MAC's TX queue does not stall on a late read.
 const STATUS_POLL: std::time::Duration = std::time::Duration::from_millis(1);
+/// How often the PHY re-reads its temperature and compensates (`MT_CALIBRATE_INTERVAL`).
+const CALIBRATE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// What went wrong with the device's input, counted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -62,6 +65,7 @@ pub struct UsbRadioStats {
 /// An MT7601U dongle as a radio.
 pub struct UsbRadio<T: UsbTransport> {
     io: RegIo<T>,
+    phy: phy::PhyState,
     firmware: Firmware,
     addr: MacAddr,
     channel: u8,
@@ -83,10 +87,11 @@ impl<T: UsbTransport> UsbRadio<T> {
         bringup::check_chip(&mut io)?;
         bringup::power_on(&mut io)?;
         bringup::load_firmware(&mut io, &firmware)?;
-        let addr = bringup::init_hardware(&mut io)?;
+        let (addr, phy) = bringup::init_hardware(&mut io)?;
         tracing::info!(%addr, "MT7601U ready");
         Ok(UsbRadio {
             io,
+            phy,
             firmware,
             addr,
             channel: 1,
@@ -98,6 +103,12 @@ impl<T: UsbTransport> UsbRadio<T> {
             freq: 2412,
             stats: UsbRadioStats::default(),
         })
+    }
+
+    /// The 2.4 GHz channels the dongle's EEPROM allows (its country region).
+    pub fn channels(&self) -> Vec<Channel> {
+        let range = self.phy.ee.channels;
+        (range.first..=range.last()).filter_map(|n| Channel::from_number(Band::Ghz2_4, n)).collect()
     }
 
     /// The counters.
@@ -127,12 +138,32 @@ impl<T: UsbTransport> UsbRadio<T> {
         r
     }
 
+    /// Runs the periodic calibration each time its interval has elapsed, while the radio is
+    /// up (Linux arms its work in `start` and cancels it in `stop`).
+    fn run_periodic_calibration(&mut self, cx: &mut Context<'_>) {
+        while self.running && !self.gone && self.io.usb.poll_interval(cx, CALIBRATE_INTERVAL).is_ready() {
+            let r = phy::periodic_calibration(&mut self.io, &mut self.phy);
+            if let Err(e) = self.watch(r) {
+                tracing::warn!(error = %e, "MT7601U: periodic calibration failed");
+                break;
+            }
+        }
+    }
+
     fn set_channel(&mut self, ch: Channel) -> Result<(), RadioError> {
         let n = match (ch.band(), ch.number()) {
             (Some(Band::Ghz2_4), Some(n)) if (1..=14).contains(&n) => n,
             _ => return Err(RadioError::Refused(format!("MT7601U is 2.4 GHz only: {} MHz", ch.freq))),
         };
-        let r = bringup::set_channel(&mut self.io, n);
+        let allowed = self.phy.ee.channels;
+        if !allowed.contains(n) {
+            return Err(RadioError::Refused(format!(
+                "channel {n} is outside the dongle's country region (EEPROM: channels {}-{})",
+                allowed.first,
+                allowed.last()
+            )));
+        }
+        let r = phy::set_channel(&mut self.io, &mut self.phy, n);
         self.watch(r)?;
         self.channel = n;
         self.freq = ch.freq;
@@ -154,9 +185,14 @@ impl<T: UsbTransport> UsbRadio<T> {
                 Ok(rx) if rx.crc_error => self.stats.rx_crc_errors += 1,
                 Ok(rx) => {
                     self.stats.rx_frames += 1;
+                    // The gain octet is relative to the LNA: the EEPROM's LNA gain and RSSI
+                    // offset make it absolute (`mt7601u_phy_get_rssi`).
+                    let ee = &self.phy.ee;
+                    let signal =
+                        i16::from(rx.signal_dbm) - i16::from(ee.lna_gain) - i16::from(ee.rssi_offset[0]);
                     let info = RxInfo {
                         freq: self.freq,
-                        signal_dbm: rx.signal_dbm,
+                        signal_dbm: signal.clamp(-128, 127) as i8,
                         rate: Some(rx.rate),
                         decrypted: false,
                     };
@@ -190,6 +226,15 @@ impl<T: UsbTransport> UsbRadio<T> {
     }
 }
 
+impl<T: UsbTransport> Drop for UsbRadio<T> {
+    /// Powers the chip off, as Linux does when the driver lets go of it.
+    fn drop(&mut self) {
+        if !self.gone {
+            let _ = bringup::power_off(&mut self.io);
+        }
+    }
+}
+
 /// The EDCA endpoint of a frame: management and QoS priorities 6-7 on VO, the rest on BE.
 fn endpoint_of(frame: &[u8]) -> OutEndpoint {
     let fc0 = frame.first().copied().unwrap_or(0);
@@ -216,7 +261,7 @@ impl<T: UsbTransport> Radio for UsbRadio<T> {
         }
         let r = bringup::set_address(&mut self.io, self.addr)
             .and_then(|()| bringup::mac_start(&mut self.io, self.filter))
-            .and_then(|()| bringup::set_channel(&mut self.io, self.channel));
+            .and_then(|()| phy::set_channel(&mut self.io, &mut self.phy, self.channel));
         self.watch(r)?;
         self.running = true;
         Ok(())
@@ -280,6 +325,7 @@ impl<T: UsbTransport> Radio for UsbRadio<T> {
         if self.gone {
             return Poll::Pending;
         }
+        self.run_periodic_calibration(cx);
         loop {
             match self.io.usb.poll_rx(cx) {
                 Poll::Ready(Ok(buf)) => self.take_rx(&buf),

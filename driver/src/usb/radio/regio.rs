@@ -10,9 +10,13 @@ use super::super::proto::regs::*;
 use super::super::proto::{OutEndpoint, mcu, vendor};
 use super::super::transport::{UsbError, UsbTransport};
 use crate::radio::RadioError;
+use std::time::Duration;
 
-/// Polls of a busy bit before giving up (the emulator answers at once; Linux allows ~100).
-const POLLS: usize = 100;
+/// How long a poll waits for its condition: Linux's longest, the firmware start (100 × 10 ms).
+const POLL_BUDGET: Duration = Duration::from_secs(1);
+/// The first pause of a poll that found its condition false; it doubles up to [`POLL_STEP_MAX`].
+const POLL_STEP_MIN: Duration = Duration::from_micros(10);
+const POLL_STEP_MAX: Duration = Duration::from_millis(10);
 
 /// Register I/O of one device, with the MCU sequence counter.
 pub struct RegIo<T: UsbTransport> {
@@ -69,37 +73,114 @@ impl<T: UsbTransport> RegIo<T> {
 
     /// Polls until `(reg & mask) == want`.
     pub fn poll(&mut self, offset: u16, mask: u32, want: u32, what: &'static str) -> Result<(), RadioError> {
-        for _ in 0..POLLS {
-            if self.rr(offset)? & mask == want {
-                return Ok(());
+        self.poll_until(what, |io| Ok(io.rr(offset)? & mask == want))
+    }
+
+    /// Asks `ready` until it says yes, for up to [`POLL_BUDGET`]: at once while the chip keeps
+    /// up (the common case costs no pause), then with pauses of 10 µs doubling to 10 ms.
+    pub fn poll_until(
+        &mut self,
+        what: &str,
+        mut ready: impl FnMut(&mut RegIo<T>) -> Result<bool, RadioError>,
+    ) -> Result<(), RadioError> {
+        let (mut step, mut waited) = (POLL_STEP_MIN, Duration::ZERO);
+        while !ready(self)? {
+            if waited >= POLL_BUDGET {
+                return Err(RadioError::Refused(format!("{what}: timed out")));
             }
+            self.usb.settle(step);
+            waited += step;
+            step = (step * 2).min(POLL_STEP_MAX);
         }
-        Err(RadioError::Refused(format!("{what}: timed out")))
+        Ok(())
     }
 
     /// Reads a BBP register.
     pub fn bbp_rr(&mut self, reg: u8) -> Result<u8, RadioError> {
         self.poll(BBP_CSR_CFG, BBP_BUSY, 0, "BBP idle")?;
-        self.wr(BBP_CSR_CFG, BBP_BUSY | BBP_READ | u32::from(reg) << 8)?;
+        self.wr(BBP_CSR_CFG, BBP_BUSY | BBP_RW_MODE | BBP_READ | u32::from(reg) << 8)?;
         self.poll(BBP_CSR_CFG, BBP_BUSY, 0, "BBP read")?;
-        Ok(self.rr(BBP_CSR_CFG)? as u8)
+        let v = self.rr(BBP_CSR_CFG)?;
+        if (v >> 8) as u8 != reg {
+            return Err(RadioError::Refused(format!("BBP read of R{reg} answered R{}", (v >> 8) as u8)));
+        }
+        Ok(v as u8)
+    }
+
+    /// Writes a BBP register directly (`BBP_CSR_CFG`).
+    pub fn bbp_wr(&mut self, reg: u8, value: u8) -> Result<(), RadioError> {
+        self.poll(BBP_CSR_CFG, BBP_BUSY, 0, "BBP idle")?;
+        self.wr(BBP_CSR_CFG, BBP_BUSY | BBP_RW_MODE | u32::from(reg) << 8 | u32::from(value))
+    }
+
+    /// BBP read-modify-write: clears `mask`, sets `set`; returns the value written.
+    pub fn bbp_rmw(&mut self, reg: u8, mask: u8, set: u8) -> Result<u8, RadioError> {
+        let v = (self.bbp_rr(reg)? & !mask) | set;
+        self.bbp_wr(reg, v)?;
+        Ok(v)
+    }
+
+    /// Like [`RegIo::bbp_rmw`], but writes only when the value changes.
+    pub fn bbp_rmc(&mut self, reg: u8, mask: u8, set: u8) -> Result<u8, RadioError> {
+        let old = self.bbp_rr(reg)?;
+        let v = (old & !mask) | set;
+        if v != old {
+            self.bbp_wr(reg, v)?;
+        }
+        Ok(v)
     }
 
     /// Writes an RF register directly (`RF_CSR_CFG`).
     pub fn rf_wr(&mut self, bank: u8, reg: u8, value: u8) -> Result<(), RadioError> {
         self.poll(RF_CSR_CFG, RF_KICK, 0, "RF idle")?;
-        self.wr(
-            RF_CSR_CFG,
-            RF_KICK | RF_WR | u32::from(bank) << 14 | u32::from(reg) << 8 | u32::from(value),
-        )?;
+        self.wr(RF_CSR_CFG, RF_KICK | RF_WR | rf_target(bank, reg) | u32::from(value))?;
         self.poll(RF_CSR_CFG, RF_KICK, 0, "RF write")
     }
 
-    /// Reads an eFuse block (logical mode) of 16 octets at `addr`.
-    pub fn efuse_block(&mut self, addr: u16) -> Result<[u8; 16], RadioError> {
-        let ctrl = self.rr(EFUSE_CTRL)? & !(0x3ff << 16 | 0xc0 | EFUSE_KICK);
-        self.wr(EFUSE_CTRL, ctrl | u32::from(addr & !0xf) << 16 | EFUSE_KICK)?;
+    /// Reads an RF register (`RF_CSR_CFG`; the answer names the register it reports).
+    pub fn rf_rr(&mut self, bank: u8, reg: u8) -> Result<u8, RadioError> {
+        self.poll(RF_CSR_CFG, RF_KICK, 0, "RF idle")?;
+        self.wr(RF_CSR_CFG, RF_KICK | rf_target(bank, reg))?;
+        self.poll(RF_CSR_CFG, RF_KICK, 0, "RF read")?;
+        let v = self.rr(RF_CSR_CFG)?;
+        if v & 0x3_ff00 != rf_target(bank, reg) {
+            return Err(RadioError::Refused(format!("RF read of {bank}:{reg} answered another register")));
+        }
+        Ok(v as u8)
+    }
+
+    /// RF read-modify-write: clears `mask`, sets `set`; returns the value written.
+    pub fn rf_rmw(&mut self, bank: u8, reg: u8, mask: u8, set: u8) -> Result<u8, RadioError> {
+        let v = (self.rf_rr(bank, reg)? & !mask) | set;
+        self.rf_wr(bank, reg, v)?;
+        Ok(v)
+    }
+
+    /// Writes (memory-map address, value) pairs by MCU RANDOM_WRITE.
+    pub fn random_write(&mut self, pairs: &[(u32, u32)]) -> Result<(), RadioError> {
+        self.mcu(|seq| McuCommand::random_writes(pairs, seq))
+    }
+
+    /// Writes consecutive MAC registers from `offset` by MCU BURST_WRITE.
+    pub fn burst_write(&mut self, offset: u16, values: &[u32]) -> Result<(), RadioError> {
+        self.mcu(|seq| McuCommand::burst_writes(offset, values, seq))
+    }
+
+    /// Runs a calibration in the firmware and waits for it to finish.
+    pub fn calibrate(&mut self, cal: mcu::Calibration, value: u32) -> Result<(), RadioError> {
+        self.mcu(|seq| vec![cal.command(value, seq)])
+    }
+
+    /// Reads the 16-octet eFuse block at `addr`, in logical (EEPROM) or physical mode; a
+    /// block the usage map does not cover (`AOUT` all ones) reads as 0xff, as Linux takes it.
+    pub fn efuse_block(&mut self, addr: u16, physical: bool) -> Result<[u8; 16], RadioError> {
+        let ctrl = self.rr(EFUSE_CTRL)? & !(EFUSE_AIN | EFUSE_MODE | EFUSE_KICK);
+        let mode = if physical { EFUSE_MODE_PHYSICAL } else { 0 };
+        self.wr(EFUSE_CTRL, ctrl | u32::from(addr & !0xf) << 16 | mode | EFUSE_KICK)?;
         self.poll(EFUSE_CTRL, EFUSE_KICK, 0, "eFuse read")?;
+        if self.rr(EFUSE_CTRL)? & EFUSE_AOUT == EFUSE_AOUT {
+            return Ok([0xff; 16]);
+        }
         let mut out = [0u8; 16];
         for i in 0..4 {
             let w = self.rr(EFUSE_DATA0 + 4 * i as u16)?;
@@ -137,4 +218,9 @@ impl<T: UsbTransport> RegIo<T> {
         }
         Err(RadioError::Refused(format!("MCU: no answer to sequence {seq}")))
     }
+}
+
+/// The bank and register fields of `RF_CSR_CFG`.
+fn rf_target(bank: u8, reg: u8) -> u32 {
+    u32::from(bank & 0xf) << 14 | u32::from(reg & 0x3f) << 8
 }
