@@ -193,6 +193,41 @@ async fn the_phy_recalibrates_when_the_temperature_drifts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_agc_gain_follows_the_signal_of_frames_to_us() {
+    let medium = medium();
+    medium.set_link_model(hwsim::Perfect { signal_dbm: -75.0 });
+    let mut ap = phy(&medium, 1, 0.0, |_| {}, 64);
+    let (_ap_vif, ap_host) = start_ap(&mut ap).await;
+    let (mut sta, h) = usb_phy(&medium, 4.0);
+    let (_sta_vif, mut sta_host) = connect_station(&mut sta, "usb0").await;
+    // The LNA default (EEPROM gain 0: 0x24), lowered by 0x20 at −70 dBm and below.
+    agc_settles_at(&h, 0x04).await;
+    // Strong frames to us pull the average up past −60 dBm: back to the default.
+    medium.set_link_model(hwsim::Perfect { signal_dbm: -30.0 });
+    for i in 0..4u8 {
+        assert!(ap_host.send(ethernet(DONGLE, common::addr(1), &[i; 20])), "port open");
+        recv(&mut sta_host).await;
+    }
+    agc_settles_at(&h, 0x24).await;
+    assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
+}
+
+/// Elapses the dongle's calibration interval and waits for the driver, woken by the next
+/// frame, to set the AGC gain to `want` in its periodic work.
+async fn agc_settles_at(h: &DongleHandle, want: u8) {
+    h.elapse_calibration_interval();
+    let deadline = std::time::Instant::now() + WAIT;
+    while h.stats().agc_gain != want {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "AGC gain {:#04x}, want {want:#04x}",
+            h.stats().agc_gain
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dongle_with_a_bad_eeprom_is_refused_with_the_reason() {
     let medium = medium();
     for (image, reason) in [

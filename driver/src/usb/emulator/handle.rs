@@ -51,6 +51,8 @@ pub struct DongleStats {
     pub calibrations: u64,
     /// The last calibration asked for, with its parameter.
     pub last_calibration: Option<(Calibration, u32)>,
+    /// BBP R66, the receiver's AGC gain, as the driver last set it.
+    pub agc_gain: u8,
 }
 
 /// A counter of [`DongleStats`].
@@ -70,6 +72,7 @@ struct Shared {
     counters: [AtomicU64; 5],
     /// 0 until the RF plan is kicked.
     channel: AtomicU8,
+    agc_gain: AtomicU8,
     violations: Mutex<(u64, Option<String>)>,
     last_calibration: Mutex<Option<(Calibration, u32)>>,
     /// A sensor reading the test set, taken by the dongle when `temperature_set` is.
@@ -108,6 +111,7 @@ impl DongleHandle {
             channel: (channel != 0).then_some(channel),
             calibrations: c(Counter::Calibrations),
             last_calibration: *lock(&self.inner.last_calibration),
+            agc_gain: self.inner.agc_gain.load(Relaxed),
         }
     }
 
@@ -130,6 +134,10 @@ impl DongleHandle {
 
     pub(super) fn take_calibration_due(&self) -> bool {
         self.inner.calibration_due.swap(false, Relaxed)
+    }
+
+    pub(super) fn agc_gain(&self, value: u8) {
+        self.inner.agc_gain.store(value, Relaxed);
     }
 
     pub(super) fn calibrated(&self, cal: Calibration, value: u32) {

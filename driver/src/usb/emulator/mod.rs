@@ -60,6 +60,9 @@ enum FirmwareState {
     Running,
 }
 
+/// BBP R66, the receiver's AGC gain, which tests watch through [`DongleStats`].
+const AGC_GAIN: u8 = 66;
+
 /// An emulated MT7601U dongle.
 pub struct EmulatedDongle<R: Radio> {
     radio: R,
@@ -155,6 +158,7 @@ impl<R: Radio> EmulatedDongle<R> {
             }
         }
         let effect = self.regs.write(offset, value);
+        self.handle.agc_gain(self.regs.bbp(AGC_GAIN));
         self.apply(effect)
     }
 
@@ -223,6 +227,7 @@ impl<R: Radio> EmulatedDongle<R> {
         let cmd = McuCommand::decode(data).map_err(|e| self.violation(format!("MCU command: {e}")))?;
         self.execute(&cmd)?;
         self.handle.count(Counter::McuCommands);
+        self.handle.agc_gain(self.regs.bbp(AGC_GAIN));
         if cmd.seq != 0 {
             self.mcu_responses.push_back(mcu::encode_response(cmd.seq, mcu::EVT_CMD_DONE));
         }
@@ -322,7 +327,9 @@ impl<R: Radio> EmulatedDongle<R> {
                     // The front end's LNA gain and RSSI offset, as the EEPROM states them, are
                     // in the reading; the driver takes them out again.
                     let reading = (i16::from(info.signal_dbm) + self.rssi_bias).clamp(-128, 127) as i8;
-                    let rx = RxFrame { frame, signal_dbm: reading, rate, crc_error: false };
+                    // Address 1 at octets 4-9 (every frame the medium delivers has one).
+                    let to_me = self.addr.is_some_and(|a| frame.get(4..10) == Some(&a.0[..]));
+                    let rx = RxFrame { frame, signal_dbm: reading, rate, crc_error: false, to_me };
                     self.rx_segments.push_back(encode_segment(&rx));
                     self.handle.count(Counter::RxFrames);
                 }

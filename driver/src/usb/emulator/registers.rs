@@ -84,6 +84,11 @@ impl Registers {
         }
     }
 
+    /// A BBP register's value.
+    pub fn bbp(&self, reg: u8) -> u8 {
+        self.bbp[usize::from(reg)]
+    }
+
     /// WLAN_EN is set.
     pub fn powered(&self) -> bool {
         self.read_plain(WLAN_FUN_CTRL) & 1 != 0

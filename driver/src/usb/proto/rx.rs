@@ -28,6 +28,8 @@ pub const RXWI_LEN: usize = 28;
 pub const RXINFO_CRCERR: u32 = 1 << 8;
 /// Two pad octets follow the 802.11 header.
 pub const RXINFO_L2PAD: u32 = 1 << 14;
+/// RXINFO: unicast to the device's address.
+pub const RXINFO_U2M: u32 = 1 << 4;
 
 /// LNA gains (20 MHz) of LNA_ID 1, 2, 3.
 const LNA: [i16; 3] = [-2, 15, 33];
@@ -43,6 +45,9 @@ pub struct RxFrame {
     pub rate: TxRate,
     /// The hardware found a bad FCS.
     pub crc_error: bool,
+    /// RXINFO U2M: addressed to the device's own address (what the driver's RSSI average, and
+    /// so its AGC tuning, counts).
+    pub to_me: bool,
 }
 
 /// (LNA_ID, RSSI_VAL) that encode `dbm` (clamped to −88..=10).
@@ -69,7 +74,7 @@ pub fn decode_rssi(gain: u8) -> i8 {
 pub fn encode_segment(rx: &RxFrame) -> Vec<u8> {
     let hlen = Frame::new_checked(&rx.frame[..]).map_or(rx.frame.len(), |f| f.header_len());
     let pad = if !hlen.is_multiple_of(4) { 2 } else { 0 };
-    let mut rxinfo: u32 = 1 << 4; // U2M
+    let mut rxinfo: u32 = if rx.to_me { RXINFO_U2M } else { 0 };
     if pad != 0 {
         rxinfo |= RXINFO_L2PAD;
     }
@@ -124,8 +129,13 @@ fn decode_segment(buf: &[u8]) -> Result<(RxFrame, usize), ProtoError> {
     }
     let mut frame = data[..hlen].to_vec();
     frame.extend_from_slice(&data[hlen + pad..mpdu_len + pad]);
-    let rx =
-        RxFrame { frame, signal_dbm: decode_rssi(rxwi[18]), rate, crc_error: rxinfo & RXINFO_CRCERR != 0 };
+    let rx = RxFrame {
+        frame,
+        signal_dbm: decode_rssi(rxwi[18]),
+        rate,
+        crc_error: rxinfo & RXINFO_CRCERR != 0,
+        to_me: rxinfo & RXINFO_U2M != 0,
+    };
     Ok((rx, seg_len))
 }
 
@@ -163,10 +173,17 @@ mod test {
 
     #[test]
     fn segments_round_trip_and_aggregate() {
-        let a = RxFrame { frame: beacon_like(), signal_dbm: -41, rate: TxRate::Legacy(2), crc_error: false };
+        let a = RxFrame {
+            frame: beacon_like(),
+            signal_dbm: -41,
+            rate: TxRate::Legacy(2),
+            crc_error: false,
+            to_me: false,
+        };
         let b = RxFrame {
             signal_dbm: -80,
             rate: TxRate::Ht { mcs: 3, wide: false, short_gi: true },
+            to_me: true,
             ..a.clone()
         };
         let mut agg = encode_segment(&a);
@@ -188,7 +205,13 @@ mod test {
 
     #[test]
     fn a_broken_segment_ends_the_walk_after_the_good_ones() {
-        let a = RxFrame { frame: beacon_like(), signal_dbm: -30, rate: TxRate::Legacy(2), crc_error: false };
+        let a = RxFrame {
+            frame: beacon_like(),
+            signal_dbm: -30,
+            rate: TxRate::Legacy(2),
+            crc_error: false,
+            to_me: false,
+        };
         let mut agg = encode_segment(&a);
         agg.extend_from_slice(&[0x10, 0, 0, 0, 1, 2]);
         let out = decode_aggregate(&agg);

@@ -190,12 +190,12 @@ impl<T: UsbTransport> UsbRadio<T> {
                     let ee = &self.phy.ee;
                     let signal =
                         i16::from(rx.signal_dbm) - i16::from(ee.lna_gain) - i16::from(ee.rssi_offset[0]);
-                    let info = RxInfo {
-                        freq: self.freq,
-                        signal_dbm: signal.clamp(-128, 127) as i8,
-                        rate: Some(rx.rate),
-                        decrypted: false,
-                    };
+                    let signal = signal.clamp(-128, 127) as i8;
+                    if rx.to_me {
+                        self.phy.avg_rssi.add(signal);
+                    }
+                    let info =
+                        RxInfo { freq: self.freq, signal_dbm: signal, rate: Some(rx.rate), decrypted: false };
                     self.events.push_back(RadioEvent::Rx { frame: rx.frame, info });
                 }
                 Err(e) => {

@@ -13,10 +13,11 @@
 //! 1/39 of a sensor step); the DPD calibration is redone when the temperature drifts by more
 //! than 450 units. Only 20 MHz operation is used, as Linux's station mode does.
 //!
-//! While up, the sensor is re-read every 4 s and the compensation redone
-//! ([`periodic_calibration`]). Not done of Linux's periodic work: AGC tuning from the
-//! associated AP's average RSSI and the crystal tracking of its beacons (both need the BSS,
-//! which the radio interface does not carry), and the TSSI closed power loop of dongles whose
+//! While up, every 4 s ([`periodic_calibration`]), the AGC gain follows the average signal of
+//! frames addressed to us, and the sensor is re-read and the compensation redone. Not done of
+//! Linux's periodic work: the associated AP's beacons in that average and the crystal tracking
+//! of their carrier offset (both need the BSS, which the radio interface does not carry), the
+//! pause of AGC tuning while scanning (same), and the TSSI closed power loop of dongles whose
 //! EEPROM enables it (the emulator's image does not).
 
 use super::super::proto::eeprom::Eeprom;
@@ -60,6 +61,27 @@ pub struct PhyState {
     pub pll_lock_protect: bool,
     /// The TSSI detector's DC levels, normal and high VGA gain.
     pub tssi_init: [i8; 2],
+    /// The signal of frames addressed to us, which the AGC tuning follows.
+    pub avg_rssi: RssiAverage,
+}
+
+/// A running average of the signal of frames addressed to us (Linux's `DECLARE_EWMA(rssi, 10,
+/// 4)`: each sample weighs a quarter, 10 fraction bits, over −dBm so that 0 means "none yet").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RssiAverage(u32);
+
+impl RssiAverage {
+    /// Adds a frame's signal.
+    pub fn add(&mut self, dbm: i8) {
+        let sample = u32::from((-i16::from(dbm)).max(0) as u16) << 10;
+        self.0 = if self.0 == 0 { sample } else { (self.0 * 3 + sample) >> 2 };
+    }
+
+    /// The average in whole dBm; `None` before any sample (or at 0 dBm, which Linux also skips).
+    pub fn dbm(&self) -> Option<i32> {
+        let magnitude = (self.0 >> 10) as i32;
+        (magnitude != 0).then_some(-magnitude)
+    }
 }
 
 /// Step 14: RF init values, crystal offset, calibrations; then step 15: one RX path, one DAC,
@@ -80,6 +102,7 @@ pub fn init<T: UsbTransport>(io: &mut RegIo<T>, ee: Eeprom) -> Result<PhyState, 
         dpd_temp: 0,
         pll_lock_protect: false,
         tssi_init: [0; 2],
+        avg_rssi: RssiAverage::default(),
     };
     init_calibrations(io, &mut phy)?;
     io.bbp_rmw(3, 0x18, 0)?; // RX path 0
@@ -117,15 +140,38 @@ fn relative_temperature(raw: i8, reference: i8) -> i32 {
     (i32::from(raw) - i32::from(reference)) * TEMPERATURE_SLOPE
 }
 
-/// The periodic work of an up radio (Linux `mt7601u_phy_calibrate`, every 4 s): the sensor is
-/// read again and the temperature compensated (DPD re-calibrated on drift, PLL protection,
-/// the BBP temperature band).
+/// The periodic work of an up radio (Linux `mt7601u_phy_calibrate`, every 4 s): the AGC gain
+/// tuned to the average signal, then the sensor read again and the temperature compensated
+/// (DPD re-calibrated on drift, PLL protection, the BBP temperature band).
 pub fn periodic_calibration<T: UsbTransport>(
     io: &mut RegIo<T>,
     phy: &mut PhyState,
 ) -> Result<(), RadioError> {
+    agc_tune(io, phy)?;
     phy.raw_temp = read_temperature(io)?;
     temperature_compensation(io, phy, true)
+}
+
+/// The receiver's AGC gain (BBP R66) for the average signal (`mt7601u_agc_tune`): the default
+/// the LNA gain gives, 0x10 lower at or below −60 dBm, 0x20 lower at or below −70 dBm; left
+/// alone until a frame addressed to us has been heard.
+fn agc_tune<T: UsbTransport>(io: &mut RegIo<T>, phy: &PhyState) -> Result<(), RadioError> {
+    let Some(avg) = phy.avg_rssi.dbm() else { return Ok(()) };
+    let lowered = match avg {
+        ..=-70 => 0x20,
+        -69..=-60 => 0x10,
+        _ => 0,
+    };
+    let gain = agc_default(&phy.ee).wrapping_sub(lowered);
+    if io.bbp_rr(66)? != gain {
+        io.bbp_wr(66, gain)?;
+    }
+    Ok(())
+}
+
+/// The AGC gain for this dongle's LNA (`mt7601u_agc_default`).
+fn agc_default(ee: &Eeprom) -> u8 {
+    ((i32::from(ee.lna_gain) - 8) * 2 + 0x34) as u8
 }
 
 /// A sensor reading while up (`mt7601u_read_temp`): a measurement started, awaited as long as
@@ -417,6 +463,22 @@ pub fn set_channel<T: UsbTransport>(io: &mut RegIo<T>, phy: &mut PhyState, n: u8
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn the_rssi_average_weighs_each_frame_a_quarter() {
+        let mut avg = RssiAverage::default();
+        assert_eq!(avg.dbm(), None);
+        avg.add(-40);
+        assert_eq!(avg.dbm(), Some(-40));
+        avg.add(-80);
+        assert_eq!(avg.dbm(), Some(-50));
+        for _ in 0..20 {
+            avg.add(-80);
+        }
+        assert_eq!(avg.dbm(), Some(-79), "converges from above, truncating");
+        avg.add(5);
+        assert!(avg.dbm().is_some_and(|d| d < 0), "a positive reading counts as 0 dBm");
+    }
 
     #[test]
     fn vendor_decibels() {
