@@ -28,9 +28,18 @@ fn dongle(medium: &SimMedium, x: f64) -> (EmulatedDongle<SimRadio>, DongleHandle
 
 /// The dongle, and the id of its radio on the medium.
 fn dongle_on(medium: &SimMedium, x: f64) -> ((EmulatedDongle<SimRadio>, DongleHandle), hwsim::RadioId) {
+    dongle_with(medium, x, &ImageBuilder::new(DONGLE))
+}
+
+/// A dongle at `x` metres whose eFuse holds `image`, and the id of its radio on the medium.
+fn dongle_with(
+    medium: &SimMedium,
+    x: f64,
+    image: &ImageBuilder,
+) -> ((EmulatedDongle<SimRadio>, DongleHandle), hwsim::RadioId) {
     let radio = medium.add_radio(RadioConfig::new(DONGLE, ch(1)).at((x, 0.0, 0.0))).expect("medium running");
     let id = radio.id();
-    (EmulatedDongle::new(radio, DONGLE), id)
+    (EmulatedDongle::with_eeprom(radio, image), id)
 }
 
 /// A USB-backed phy: the driver brought up over the emulated dongle at `x` metres, run by a
@@ -142,10 +151,8 @@ async fn the_eeprom_sets_channels_and_signal_calibration() {
     assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);
     // Region 5 (channels 1-14, Japan), and a front end with 12 dB of LNA gain and an RSSI
     // offset of −4: channel 14 tunes, and the driver takes the gain out of the readings.
-    let radio_config = RadioConfig::new(DONGLE, ch(1)).at((4.0, 1.0, 0.0));
-    let sim = medium.add_radio(radio_config).expect("medium running");
     let image = ImageBuilder::new(DONGLE).country_region(5).lna_gain(12).rssi_offsets([-4, 0]);
-    let (d, h) = EmulatedDongle::with_eeprom(sim, &image);
+    let ((d, h), _) = dongle_with(&medium, 5.0, &image);
     let mut radio = UsbRadio::open(d, test_firmware()).expect("bring-up");
     assert_eq!(radio.channels().len(), 14);
     radio.start().expect("start");
@@ -235,8 +242,7 @@ async fn a_dongle_with_a_bad_eeprom_is_refused_with_the_reason() {
         (ImageBuilder::new(DONGLE).mac(MacAddr::BROADCAST), "not a unicast address"),
         (ImageBuilder::new(DONGLE).paths(2, 1), "2 RX and 1 TX paths"),
     ] {
-        let sim = medium.add_radio(RadioConfig::new(DONGLE, ch(1))).expect("medium running");
-        let (d, h) = EmulatedDongle::with_eeprom(sim, &image);
+        let ((d, h), _) = dongle_with(&medium, 0.0, &image);
         let err = UsbRadio::open(d, test_firmware()).err().expect("refused");
         assert!(matches!(err, RadioError::Refused(ref w) if w.contains(reason)), "{err:?}");
         assert_eq!(h.stats().violations, 0, "{:?}", h.stats().last_violation);

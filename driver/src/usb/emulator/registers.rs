@@ -59,11 +59,6 @@ pub struct Registers {
     pub checklist: Checklist,
 }
 
-/// BBP R47 bit 4: a measurement is running.
-const R47_MEASURING: u8 = 0x10;
-/// R47 bits 2:0 select what R49 reports: 0 TSSI, 4 the temperature.
-const R47_SELECT_TEMPERATURE: u8 = 4;
-
 impl Registers {
     /// Reset state, the eFuse holding `image` (512 octets: the logical EEPROM and the usage
     /// map at 0x1e0), the temperature sensor reading `temperature`.
@@ -225,14 +220,14 @@ impl Registers {
     /// A BBP register write; a measurement asked of R47 completes at once.
     pub fn bbp_write(&mut self, reg: u8, value: u8) {
         self.checklist.bbp_written(reg);
-        self.bbp[usize::from(reg)] = if reg == 47 { value & !R47_MEASURING } else { value };
+        self.bbp[usize::from(reg)] = if reg == 47 { value & !BBP_R47_MEASURING } else { value };
     }
 
     /// A BBP register read.
     pub fn bbp_read(&self, reg: u8) -> u8 {
         match reg {
-            49 if self.bbp[47] & 7 == R47_SELECT_TEMPERATURE => self.temperature as u8,
-            49 if self.bbp[47] & 7 == 0 => self.tssi(),
+            49 if self.bbp[47] & BBP_R47_SELECT == BBP_R47_TEMPERATURE => self.temperature as u8,
+            49 if self.bbp[47] & BBP_R47_SELECT == BBP_R47_TSSI => self.tssi(),
             159 if self.bbp[158] == 0x8c => 0x0c,
             r => self.bbp[usize::from(r)],
         }

@@ -434,38 +434,6 @@ pub const BBP_NORMAL_TEMP_BW40: &[(u8, u8)] = &[
     (195, 0x83), (196, 0x16),
 ];
 
-/// BBP writes of [`TempMode::High`] whatever the bandwidth (the vendor's values equal
-/// [`BBP_NORMAL_TEMP`]'s).
-#[rustfmt::skip]
-pub const BBP_HIGH_TEMP: &[(u8, u8)] = &[
-    (75, 0x60),
-    (92, 0x02),
-    (178, 0xff),
-    (195, 0x88), (196, 0x60),
-];
-
-/// BBP writes of [`TempMode::High`] at 20 MHz (equal to [`BBP_NORMAL_TEMP_BW20`]).
-#[rustfmt::skip]
-pub const BBP_HIGH_TEMP_BW20: &[(u8, u8)] = &[
-    (69, 0x12),
-    (91, 0x07),
-    (195, 0x23), (196, 0x17),
-    (195, 0x24), (196, 0x06),
-    (195, 0x81), (196, 0x12),
-    (195, 0x83), (196, 0x17),
-];
-
-/// BBP writes of [`TempMode::High`] at 40 MHz (equal to [`BBP_NORMAL_TEMP_BW40`]).
-#[rustfmt::skip]
-pub const BBP_HIGH_TEMP_BW40: &[(u8, u8)] = &[
-    (69, 0x15),
-    (91, 0x04),
-    (195, 0x23), (196, 0x12),
-    (195, 0x24), (196, 0x08),
-    (195, 0x81), (196, 0x15),
-    (195, 0x83), (196, 0x16),
-];
-
 /// BBP writes of [`TempMode::Low`] whatever the bandwidth.
 pub const BBP_LOW_TEMP: &[(u8, u8)] = &[(178, 0xff)];
 
@@ -498,11 +466,11 @@ pub const BBP_LOW_TEMP_BW40: &[(u8, u8)] = &[
 ];
 
 /// The bandwidth-independent BBP writes of a temperature mode; on a mode change they go before
-/// [`bbp_temp_bw`]'s.
+/// [`bbp_temp_bw`]'s. The vendor's high-temperature sets hold the normal ones' values, so
+/// [`TempMode::High`] loads those.
 pub fn bbp_temp_common(temp: TempMode) -> &'static [(u8, u8)] {
     match temp {
-        TempMode::Normal => BBP_NORMAL_TEMP,
-        TempMode::High => BBP_HIGH_TEMP,
+        TempMode::Normal | TempMode::High => BBP_NORMAL_TEMP,
         TempMode::Low => BBP_LOW_TEMP,
     }
 }
@@ -510,10 +478,8 @@ pub fn bbp_temp_common(temp: TempMode) -> &'static [(u8, u8)] {
 /// The BBP writes of a temperature mode at a bandwidth.
 pub fn bbp_temp_bw(temp: TempMode, bw: Bw) -> &'static [(u8, u8)] {
     match (temp, bw) {
-        (TempMode::Normal, Bw::Bw20) => BBP_NORMAL_TEMP_BW20,
-        (TempMode::Normal, Bw::Bw40) => BBP_NORMAL_TEMP_BW40,
-        (TempMode::High, Bw::Bw20) => BBP_HIGH_TEMP_BW20,
-        (TempMode::High, Bw::Bw40) => BBP_HIGH_TEMP_BW40,
+        (TempMode::Normal | TempMode::High, Bw::Bw20) => BBP_NORMAL_TEMP_BW20,
+        (TempMode::Normal | TempMode::High, Bw::Bw40) => BBP_NORMAL_TEMP_BW40,
         (TempMode::Low, Bw::Bw20) => BBP_LOW_TEMP_BW20,
         (TempMode::Low, Bw::Bw40) => BBP_LOW_TEMP_BW40,
     }
@@ -540,15 +506,12 @@ mod test {
     use super::*;
     use std::collections::HashSet;
 
-    const BBP_TABLES: [(&str, &[(u8, u8)]); 11] = [
+    const BBP_TABLES: [(&str, &[(u8, u8)]); 8] = [
         ("BBP_COMMON", BBP_COMMON),
         ("BBP_CHIP", BBP_CHIP),
         ("BBP_NORMAL_TEMP", BBP_NORMAL_TEMP),
         ("BBP_NORMAL_TEMP_BW20", BBP_NORMAL_TEMP_BW20),
         ("BBP_NORMAL_TEMP_BW40", BBP_NORMAL_TEMP_BW40),
-        ("BBP_HIGH_TEMP", BBP_HIGH_TEMP),
-        ("BBP_HIGH_TEMP_BW20", BBP_HIGH_TEMP_BW20),
-        ("BBP_HIGH_TEMP_BW40", BBP_HIGH_TEMP_BW40),
         ("BBP_LOW_TEMP", BBP_LOW_TEMP),
         ("BBP_LOW_TEMP_BW20", BBP_LOW_TEMP_BW20),
         ("BBP_LOW_TEMP_BW40", BBP_LOW_TEMP_BW40),
@@ -569,7 +532,7 @@ mod test {
         assert_eq!(BBP_CHIP.len(), 150);
         assert_eq!((RF_CENTRAL.len(), RF_CHANNEL.len(), RF_VGA.len()), (44, 60, 59));
         let sizes: Vec<usize> = BBP_TABLES[2..].iter().map(|(_, t)| t.len()).collect();
-        assert_eq!(sizes, [5, 10, 10, 5, 10, 10, 1, 14, 14]);
+        assert_eq!(sizes, [5, 10, 10, 1, 14, 14]);
     }
 
     #[test]
@@ -639,13 +602,13 @@ mod test {
         assert_eq!(bbp_temp_common(TempMode::Normal), BBP_NORMAL_TEMP);
         assert_eq!(bbp_temp_common(TempMode::Low), BBP_LOW_TEMP);
         assert_eq!(bbp_temp_bw(TempMode::Normal, Bw::Bw40), BBP_NORMAL_TEMP_BW40);
-        assert_eq!(bbp_temp_bw(TempMode::High, Bw::Bw20), BBP_HIGH_TEMP_BW20);
+        assert_eq!(bbp_temp_bw(TempMode::High, Bw::Bw20), BBP_NORMAL_TEMP_BW20);
         assert_eq!(bbp_temp_bw(TempMode::Low, Bw::Bw20), BBP_LOW_TEMP_BW20);
         assert_eq!(bbp_temp_bw(TempMode::Low, Bw::Bw40), BBP_LOW_TEMP_BW40);
         assert_eq!((TempMode::Normal as u8, TempMode::High as u8, TempMode::Low as u8), (0, 1, 2));
         assert_eq!(
-            (BBP_HIGH_TEMP, BBP_HIGH_TEMP_BW20, BBP_HIGH_TEMP_BW40),
-            (BBP_NORMAL_TEMP, BBP_NORMAL_TEMP_BW20, BBP_NORMAL_TEMP_BW40),
+            (bbp_temp_common(TempMode::High), bbp_temp_bw(TempMode::High, Bw::Bw40)),
+            (BBP_NORMAL_TEMP, BBP_NORMAL_TEMP_BW40),
             "the vendor's high-temperature sets equal the normal ones"
         );
         assert_ne!(BBP_LOW_TEMP_BW20, BBP_NORMAL_TEMP_BW20);

@@ -79,6 +79,14 @@ pub const BBP_BUSY: u32 = 1 << 17;
 pub const BBP_READ: u32 = 1 << 16;
 /// BBP RW_MODE (Linux sets it on every access).
 pub const BBP_RW_MODE: u32 = 1 << 19;
+/// BBP R47 bit 4: start a measurement; it reads set until the measurement is done.
+pub const BBP_R47_MEASURING: u8 = 0x10;
+/// BBP R47 bits 2:0: what R49 reports.
+pub const BBP_R47_SELECT: u8 = 0x07;
+/// BBP R47 selector: a TSSI sample.
+pub const BBP_R47_TSSI: u8 = 0;
+/// BBP R47 selector: the temperature sensor.
+pub const BBP_R47_TEMPERATURE: u8 = 4;
 /// `RF_CSR_CFG`: DATA 7:0, REG_ID 13:8, BANK 17:14, WR 30, KICK 31.
 pub const RF_CSR_CFG: u16 = 0x0500;
 /// RF KICK.

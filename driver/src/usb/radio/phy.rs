@@ -35,12 +35,6 @@ const VCO_SETTLE: Duration = Duration::from_millis(2);
 const TEMPERATURE_SLOPE: i32 = 39;
 /// Drift that asks for a new DPD calibration.
 const DPD_DRIFT: i32 = 450;
-/// BBP R47: a measurement is running.
-const R47_MEASURING: u8 = 0x10;
-/// R47 bits 2:0: what R49 reports.
-const R47_SELECT: u8 = 0x07;
-/// R47 selector: the temperature.
-const R47_TEMPERATURE: u8 = 4;
 
 /// What the PHY keeps between operations.
 #[derive(Clone, Debug)]
@@ -51,16 +45,11 @@ pub struct PhyState {
     pub temp_mode: TempMode,
     /// The bandwidth the BBP is set to.
     pub bw: Bw,
-    /// The last sensor reading.
-    pub raw_temp: i8,
-    /// The temperature, in driver units relative to the EEPROM's reference.
-    pub temp: i32,
-    /// The temperature of the last DPD calibration.
+    /// The temperature of the last DPD calibration, in driver units relative to the EEPROM's
+    /// reference.
     pub dpd_temp: i32,
     /// Cold-weather PLL protection is on.
     pub pll_lock_protect: bool,
-    /// The TSSI detector's DC levels, normal and high VGA gain.
-    pub tssi_init: [i8; 2],
     /// The signal of frames addressed to us, which the AGC tuning follows.
     pub avg_rssi: RssiAverage,
 }
@@ -97,11 +86,8 @@ pub fn init<T: UsbTransport>(io: &mut RegIo<T>, ee: Eeprom) -> Result<PhyState, 
         ee,
         temp_mode: TempMode::Normal,
         bw: Bw::Bw20,
-        raw_temp: 0,
-        temp: 0,
         dpd_temp: 0,
         pll_lock_protect: false,
-        tssi_init: [0; 2],
         avg_rssi: RssiAverage::default(),
     };
     init_calibrations(io, &mut phy)?;
@@ -115,13 +101,11 @@ pub fn init<T: UsbTransport>(io: &mut RegIo<T>, ee: Eeprom) -> Result<PhyState, 
 /// `mt7601u_init_cal`: the firmware's calibrations in the vendor's order, the RX DC
 /// calibration around them, the TSSI detector's DC level, then temperature compensation.
 fn init_calibrations<T: UsbTransport>(io: &mut RegIo<T>, phy: &mut PhyState) -> Result<(), RadioError> {
-    phy.raw_temp = read_boot_temperature(io)?;
-    phy.temp = relative_temperature(phy.raw_temp, phy.ee.ref_temp);
-    phy.dpd_temp = phy.temp;
+    let raw_temp = read_boot_temperature(io)?;
+    phy.dpd_temp = relative_temperature(raw_temp, phy.ee.ref_temp);
     let mac_ctrl = io.rr(MAC_SYS_CTRL)?;
     io.calibrate(Calibration::R, 0)?;
-    let r4 = io.rf_rr(0, 4)?;
-    io.rf_wr(0, 4, r4 | 0x80)?; // VCO calibration
+    io.rf_rmw(0, 4, 0, 0x80)?; // VCO calibration
     io.usb.settle(VCO_SETTLE);
     io.calibrate(Calibration::TxDcoc, 0)?;
     rx_dc_calibration(io)?;
@@ -133,7 +117,7 @@ fn init_calibrations<T: UsbTransport>(io: &mut RegIo<T>, phy: &mut PhyState) -> 
     rx_dc_calibration(io)?;
     tssi_dc_gain(io, phy)?;
     io.wr(MAC_SYS_CTRL, mac_ctrl)?;
-    temperature_compensation(io, phy, true)
+    temperature_compensation(io, phy, raw_temp, true)
 }
 
 fn relative_temperature(raw: i8, reference: i8) -> i32 {
@@ -148,8 +132,8 @@ pub fn periodic_calibration<T: UsbTransport>(
     phy: &mut PhyState,
 ) -> Result<(), RadioError> {
     agc_tune(io, phy)?;
-    phy.raw_temp = read_temperature(io)?;
-    temperature_compensation(io, phy, true)
+    let raw_temp = read_temperature(io)?;
+    temperature_compensation(io, phy, raw_temp, true)
 }
 
 /// The receiver's AGC gain (BBP R66) for the average signal (`mt7601u_agc_tune`): the default
@@ -177,9 +161,9 @@ fn agc_default(ee: &Eeprom) -> u8 {
 /// A sensor reading while up (`mt7601u_read_temp`): a measurement started, awaited as long as
 /// Linux waits, then R49 selected to the temperature.
 fn read_temperature<T: UsbTransport>(io: &mut RegIo<T>) -> Result<i8, RadioError> {
-    let r47 = io.bbp_rmw(47, 0x7f, R47_MEASURING)?;
+    let r47 = io.bbp_rmw(47, 0x7f, BBP_R47_MEASURING)?;
     let r47 = wait_measurement(io, r47)?;
-    Ok(r47_read(io, r47, R47_TEMPERATURE)? as i8)
+    Ok(r47_read(io, r47, BBP_R47_TEMPERATURE)? as i8)
 }
 
 /// The sensor read at boot, with the RF forced into its measuring state around it.
@@ -189,10 +173,10 @@ fn read_boot_temperature<T: UsbTransport>(io: &mut RegIo<T>) -> Result<i8, Radio
     io.wr(RF_BYPASS_0, 0)?;
     io.wr(RF_SETTING_0, 0x10)?;
     io.wr(RF_BYPASS_0, 0x10)?;
-    let r47 = io.bbp_rmw(47, 0, R47_MEASURING)?;
+    let r47 = io.bbp_rmw(47, 0, BBP_R47_MEASURING)?;
     io.bbp_wr(22, 0x40)?;
     let r47 = wait_measurement(io, r47)?;
-    let temp = r47_read(io, r47, R47_TEMPERATURE)? as i8;
+    let temp = r47_read(io, r47, BBP_R47_TEMPERATURE)? as i8;
     io.bbp_wr(22, 0)?;
     let r21 = io.bbp_rr(21)?;
     io.bbp_wr(21, r21 | 0x02)?; // BBP soft reset pulse
@@ -207,7 +191,7 @@ fn read_boot_temperature<T: UsbTransport>(io: &mut RegIo<T>) -> Result<i8, Radio
 /// reading taken early is still a reading).
 fn wait_measurement<T: UsbTransport>(io: &mut RegIo<T>, mut r47: u8) -> Result<u8, RadioError> {
     for _ in 0..100 {
-        if r47 & R47_MEASURING == 0 {
+        if r47 & BBP_R47_MEASURING == 0 {
             break;
         }
         r47 = io.bbp_rr(47)?;
@@ -217,7 +201,7 @@ fn wait_measurement<T: UsbTransport>(io: &mut RegIo<T>, mut r47: u8) -> Result<u
 
 /// R49 as selected by R47's low bits, the rest of R47 kept as `r47`.
 fn r47_read<T: UsbTransport>(io: &mut RegIo<T>, r47: u8, select: u8) -> Result<u8, RadioError> {
-    io.bbp_wr(47, (r47 & !R47_SELECT) | select)?;
+    io.bbp_wr(47, (r47 & !BBP_R47_SELECT) | select)?;
     io.usb.settle(Duration::from_micros(500));
     io.bbp_rr(49)
 }
@@ -259,7 +243,7 @@ fn bw_filter<T: UsbTransport>(io: &mut RegIo<T>, bw: Bw, calibrate: bool) -> Res
 
 /// Measures the TSSI detector's DC level with the mixer off and on, at both VGA gains
 /// (`mt7601u_tssi_dc_gain_cal`), and sets the initial power compensation from it.
-fn tssi_dc_gain<T: UsbTransport>(io: &mut RegIo<T>, phy: &mut PhyState) -> Result<(), RadioError> {
+fn tssi_dc_gain<T: UsbTransport>(io: &mut RegIo<T>, phy: &PhyState) -> Result<(), RadioError> {
     io.wr(RF_SETTING_0, 0x30)?;
     io.wr(RF_BYPASS_0, 0x000c_0030)?;
     io.wr(MAC_SYS_CTRL, 0)?;
@@ -290,8 +274,9 @@ fn tssi_dc_gain<T: UsbTransport>(io: &mut RegIo<T>, phy: &mut PhyState) -> Resul
         io.bbp_wr(47, 0x40)?;
         *sample = io.bbp_rr(49)? as i8;
     }
+    // The high-gain levels (samples 2 and 3) are what Linux's TSSI loop starts from; without
+    // that loop only the normal-gain difference is used.
     let db = lin_to_db(i32::from(samples[1]) - i32::from(samples[0]));
-    phy.tssi_init = [samples[0], samples[2]];
     tssi_reset(io)?;
     io.wr(RF_BYPASS_0, 0)?;
     io.wr(RF_SETTING_0, 0)?;
@@ -340,15 +325,16 @@ pub fn to_s6(v: i32) -> u32 {
     (v.clamp(-0x20, 0x1f) as u32) & 0x3f
 }
 
-/// `mt7601u_temp_comp`: DPD again after a large drift, cold-weather PLL protection, and the
-/// BBP table of the temperature band (`on` widens the high band, as Linux always asks).
+/// `mt7601u_temp_comp` for sensor reading `raw_temp`: DPD again after a large drift,
+/// cold-weather PLL protection, and the BBP table of the temperature band (`on` widens the
+/// high band, as Linux always asks).
 fn temperature_compensation<T: UsbTransport>(
     io: &mut RegIo<T>,
     phy: &mut PhyState,
+    raw_temp: i8,
     on: bool,
 ) -> Result<(), RadioError> {
-    let temp = relative_temperature(phy.raw_temp, phy.ee.ref_temp);
-    phy.temp = temp;
+    let temp = relative_temperature(raw_temp, phy.ee.ref_temp);
     if (temp - phy.dpd_temp).abs() > DPD_DRIFT {
         phy.dpd_temp = temp;
         io.calibrate(Calibration::Dpd, temp as u32)?;
@@ -371,20 +357,21 @@ fn temperature_compensation<T: UsbTransport>(
     } else {
         TempMode::Low
     };
-    load_temperature_tables(io, phy, mode)
+    load_temperature_tables(io, phy, mode, temp)
 }
 
 /// Loads the BBP tables of temperature band `mode` (common, then the bandwidth's), if it
-/// changed.
+/// changed; `temp` is the temperature that chose it.
 fn load_temperature_tables<T: UsbTransport>(
     io: &mut RegIo<T>,
     phy: &mut PhyState,
     mode: TempMode,
+    temp: i32,
 ) -> Result<(), RadioError> {
     if phy.temp_mode == mode {
         return Ok(());
     }
-    tracing::debug!(?mode, temp = phy.temp, "MT7601U: temperature band changed");
+    tracing::debug!(?mode, temp, "MT7601U: temperature band changed");
     phy.temp_mode = mode;
     let pairs: Vec<(u32, u32)> = initvals::bbp_pairs(initvals::bbp_temp_common(mode))
         .chain(initvals::bbp_pairs(initvals::bbp_temp_bw(mode, phy.bw)))
